@@ -1,0 +1,6 @@
+// Facts read from a PE/COFF file. Filled in by formats/pe.
+#pragma once
+
+namespace enoexec {
+struct PeDetails {};
+}  // namespace enoexec

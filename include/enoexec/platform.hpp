@@ -1,0 +1,71 @@
+// The platform model: what a file needs, or what a machine is, in every vocabulary users build with.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace enoexec {
+
+enum class Endian { little, big };
+
+// Operating systems. Enumerators print as Go's GOOS where Go has one.
+enum class Os {
+  unknown, linux, android, freebsd, netbsd, openbsd, dragonfly, solaris, illumos, aix, hurd,
+  darwin, ios, tvos, watchos, visionos, windows, uefi, plan9, js, wasip1,
+};
+
+// CPU architectures. Go's GOARCH names where Go has one (i386 prints "386"), Debian/kernel
+// names for the rest.
+enum class Arch {
+  unknown,
+  i386, amd64, x32, arm, armbe, arm64, arm64be, arm64_32, loong64,
+  mips, mipsle, mips64, mips64le, ppc, ppcle, ppc64, ppc64le, riscv32, riscv64, s390, s390x,
+  sparc, sparc64, wasm, alpha, hppa, ia64, m68k, sh, sheb, arc, csky, microblaze, nios2, or1k,
+  xtensa, hexagon, ebc,
+};
+
+enum class Libc { unknown, none, glibc, musl, bionic, uclibc, newlib, libsystem, msvcrt, ucrt };
+
+struct Platform {
+  Os os = Os::unknown;
+  Arch arch = Arch::unknown;
+  std::string variant;  // OCI variant: "v6" for arm, "v3" for amd64, "" when none applies
+  Libc libc = Libc::unknown;
+  int bits = 0;         // 32 or 64; 0 when unknown
+  Endian endian = Endian::little;
+
+  friend bool operator==(const Platform&, const Platform&) = default;
+};
+
+// One platform in every vocabulary (empty string or empty optional: that vocabulary has no name).
+struct PlatformNames {
+  std::string oci;                // linux/arm/v6
+  std::string goos, goarch;       // linux, arm
+  std::string go_variant_var;     // GOARM
+  std::string go_variant_value;   // 6
+  std::string uname_s, uname_m;   // Linux, armv6l
+  std::string debian;             // armhf
+  std::string gnu_triple;         // arm-linux-gnueabihf
+  std::string rust_triple;        // arm-unknown-linux-gnueabihf
+};
+
+std::string_view to_string(Os os);        // "linux"
+std::string_view to_string(Arch arch);    // "386", "amd64", "arm64"
+std::string_view to_string(Libc libc);    // "glibc"
+std::string_view to_string(Endian endian);
+
+// OCI style with Go names: "linux/arm/v6", "freebsd/amd64", "linux/amd64/v3".
+std::string to_oci(const Platform& platform);
+PlatformNames names_of(const Platform& platform);
+
+// Parses a platform in any vocabulary: OCI ("linux/arm/v7"), `uname -m` ("armv7l"),
+// Debian ("armhf"), GNU/LLVM or Rust triples, Go ("GOOS=linux GOARCH=arm GOARM=6").
+std::optional<Platform> parse_platform(std::string_view text);
+
+// The natural bits and byte order of an architecture.
+int bits_of(Arch arch);
+Endian endian_of(Arch arch);
+
+}  // namespace enoexec

@@ -1,0 +1,40 @@
+// The ELF reader: ElfFile holds everything parse() could read; describe() turns it into the
+// format-neutral FileReport (platform, interpreter, linkage, libc, needed, glibc_min).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "enoexec/report.hpp"
+#include "support/byte_view.hpp"
+
+namespace enoexec::elf {
+
+struct Section {
+  std::string name;
+  std::uint32_t type = 0;    // SHT_*
+  std::uint64_t flags = 0;   // SHF_*
+  std::uint64_t addr = 0, offset = 0, size = 0;
+};
+
+struct ElfFile {
+  int bits = 0;  // 32 or 64
+  Endian endian = Endian::little;
+  ElfDetails details;                      // everything user-visible
+  std::vector<Section> sections;           // with file offsets, for readers that need bytes
+  std::optional<std::string> interpreter;  // PT_INTERP
+  bool has_dynamic = false;                // PT_DYNAMIC present
+  std::vector<std::string> needed;         // DT_NEEDED, in order
+  std::vector<std::string> warnings;       // what could not be read, with offsets
+};
+
+// Fails only when the file header itself cannot be read; every later problem is a warning.
+Result<ElfFile> parse(ByteView file);
+
+// Fills the ELF parts of `report` from `elf`: format, bits, endian, type, machine, platform (with
+// evidence), interpreter, linkage, libc, needed, glibc_min, elf details and warnings.
+void describe(const ElfFile& elf, FileReport& report);
+
+}  // namespace enoexec::elf

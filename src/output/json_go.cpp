@@ -1,0 +1,25 @@
+#include "output/json.hpp"
+
+namespace enoexec {
+
+nlohmann::ordered_json to_json(const GoBuildInfo& go) {
+  nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : go.settings) settings[key] = value;
+  auto module = [](const GoDependency& dep) {
+    nlohmann::ordered_json out{{"path", dep.path}, {"version", dep.version}, {"sum", dep.sum}};
+    if (dep.replace_path)
+      out["replace"] = {{"path", *dep.replace_path},
+                        {"version", dep.replace_version.value_or("")},
+                        {"sum", dep.replace_sum.value_or("")}};
+    return out;
+  };
+  nlohmann::ordered_json deps = nlohmann::ordered_json::array();
+  for (const auto& dep : go.deps) deps.push_back(module(dep));
+  return {{"version", go.version},
+          {"path", go.path},
+          {"main", go.main ? module(*go.main) : nlohmann::ordered_json()},
+          {"deps", deps},
+          {"settings", settings}};
+}
+
+}  // namespace enoexec
