@@ -2,6 +2,6 @@
 
 namespace enoexec::elf {
 
-void parse_notes(ByteView, Endian, int, ElfNotes&, std::vector<std::string>&) {}
+void parse_notes(ByteView, Endian, std::uint64_t, int, ElfNotes&, std::vector<std::string>&) {}
 
 }  // namespace enoexec::elf

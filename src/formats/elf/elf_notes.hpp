@@ -2,6 +2,7 @@
 // AArch64 BTI/PAC), Go build id, and the FreeBSD / NetBSD / OpenBSD / Android brand notes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,10 @@
 namespace enoexec::elf {
 
 // Reads every note in `notes` (the bytes of one PT_NOTE segment or SHT_NOTE section) into
-// `out`. `bits` decides the GNU property alignment (8 for ELFCLASS64, 4 for ELFCLASS32).
-void parse_notes(ByteView notes, Endian endian, int bits, ElfNotes& out,
+// `out`. `alignment` is the segment's p_align or the section's sh_addralign: 8 for the 64-bit
+// GNU property notes, otherwise 4 (any other value is read as 4, as the kernel and glibc do).
+// `bits` (32 or 64) decides the size of GNU property data padding.
+void parse_notes(ByteView notes, Endian endian, std::uint64_t alignment, int bits, ElfNotes& out,
                  std::vector<std::string>& warnings);
 
 }  // namespace enoexec::elf
