@@ -1,0 +1,2 @@
+﻿#!/bin/sh
+echo "saved with a UTF-8 byte order mark"

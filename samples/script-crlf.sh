@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "saved on Windows: every line ends in CR LF"

@@ -1,0 +1,1 @@
+echo "no #! line: execve says Exec format error"

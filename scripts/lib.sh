@@ -1,0 +1,29 @@
+# Shared by the project's scripts: install missing Debian/Ubuntu packages, quietly.
+# shellcheck shell=bash
+
+# Build dependencies: compilers, CMake, and the libraries enoexec links.
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev libexpected-dev)
+
+# Test dependencies: unit-test frameworks, clang for the second compiler and the sample recipes,
+# and the real toolchains the integration suite builds and cross-checks its inputs with.
+TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev clang lld llvm file binutils jq
+  golang-go musl-tools gcc-aarch64-linux-gnu gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf
+  gcc-riscv64-linux-gnu gcc-i686-linux-gnu gcc-mingw-w64-i686 gcc-mingw-w64-x86-64
+  binutils-mingw-w64 gzip xz-utils zstd zip tar python3 ca-certificates)
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# install_missing PACKAGE...: apt-get install only what dpkg does not already have.
+install_missing() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
