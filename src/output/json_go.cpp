@@ -2,6 +2,8 @@
 
 namespace enoexec {
 
+// The `go` object: what `go version -m` prints (version, path, main module, deps with their
+// replacements, build settings in file order), then where and how the blob was stored.
 nlohmann::ordered_json to_json(const GoBuildInfo& go) {
   nlohmann::ordered_json settings = nlohmann::ordered_json::object();
   for (const auto& [key, value] : go.settings) settings[key] = value;
@@ -19,7 +21,11 @@ nlohmann::ordered_json to_json(const GoBuildInfo& go) {
           {"path", go.path},
           {"main", go.main ? module(*go.main) : nlohmann::ordered_json()},
           {"deps", deps},
-          {"settings", settings}};
+          {"settings", settings},
+          {"offset", go.offset},
+          {"pointer_size", go.pointer_size},
+          {"big_endian", go.big_endian},
+          {"format", go.inline_format ? "inline" : "pointer"}};
 }
 
 }  // namespace enoexec

@@ -1,6 +1,7 @@
 // Go build information, as `go version -m` prints it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,6 +23,7 @@ struct GoBuildInfo {
   int pointer_size = 0;                                    // 4 or 8
   bool big_endian = false;
   bool inline_format = false;                              // Go 1.18+ layout
+  std::uint64_t offset = 0;                                // file offset of the "\xff Go buildinf:" header
 
   // The value of build setting `key`, if recorded.
   std::optional<std::string> setting(const std::string& key) const {
