@@ -28,7 +28,17 @@ struct ElfFile {
   bool has_dynamic = false;                // PT_DYNAMIC present
   std::vector<std::string> needed;         // DT_NEEDED, in order
   std::vector<std::string> warnings;       // what could not be read, with offsets
+
+  // False when the DT_NEEDED list may be incomplete: the program headers or the dynamic
+  // section (or its strings) could not be read. True with no PT_DYNAMIC: nothing is needed.
+  bool needed_known = false;
+  // A PT_LOAD segment runs past the end of the file: an interrupted download or copy.
+  bool truncated = false;
 };
+
+// The file offset holding virtual address `vaddr`, through the PT_LOAD segments' file bytes;
+// nullopt when no PT_LOAD maps that address from the file.
+std::optional<std::uint64_t> file_offset_of(const ElfFile& elf, std::uint64_t vaddr);
 
 // Fails only when the file header itself cannot be read; every later problem is a warning.
 Result<ElfFile> parse(ByteView file);

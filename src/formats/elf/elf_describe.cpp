@@ -1,0 +1,289 @@
+// describe(): an ElfFile in the format-neutral vocabulary of FileReport. Every derived platform
+// fact (os, libc, variant, ...) is recorded with the evidence it came from, strongest first, and
+// nothing is guessed: without evidence a fact stays unknown.
+#include <fmt/format.h>
+
+#include "formats/elf/elf_file.hpp"
+#include "formats/elf/elf_names.hpp"
+#include "formats/elf/elf_types.hpp"
+
+namespace enoexec::elf {
+namespace {
+
+struct Finding {
+  Os os = Os::unknown;
+  std::string source;
+};
+
+struct LibcFinding {
+  Libc libc = Libc::unknown;
+  std::string source;
+};
+
+std::string_view basename_of(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view dirname_of(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view{} : path.substr(0, slash);
+}
+
+bool is_pie(const ElfFile& elf) {
+  return elf.details.e_type == ET_DYN && (elf.interpreter || elf.details.df_1_pie);
+}
+
+std::string type_of(const ElfFile& elf) {
+  switch (elf.details.e_type) {
+    case ET_EXEC: return "executable";
+    case ET_DYN: return is_pie(elf) ? "pie-executable" : "shared-library";
+    case ET_REL: return "relocatable";
+    case ET_CORE: return "core";
+    default: return "other";
+  }
+}
+
+std::string kind_of(const ElfFile& elf) {
+  if (elf.truncated) return "truncated";
+  switch (elf.details.e_type) {
+    case ET_REL: return "relocatable-object";
+    case ET_CORE: return "core-dump";
+    case ET_DYN: return is_pie(elf) ? "" : "shared-library";
+    default: return "";
+  }
+}
+
+std::optional<Linkage> linkage_of(const ElfFile& elf) {
+  if (elf.interpreter) return Linkage::dynamic;
+  switch (elf.details.e_type) {
+    case ET_EXEC: return Linkage::static_exe;
+    case ET_DYN:
+      if (elf.details.df_1_pie) return Linkage::static_pie;
+      if (!elf.needed.empty()) return Linkage::dynamic;
+      return std::nullopt;
+    default: return std::nullopt;
+  }
+}
+
+// ---- operating system ----
+
+std::optional<Finding> os_from_osabi(const ElfDetails& details) {
+  Os os = Os::unknown;
+  switch (details.osabi) {
+    case ELFOSABI_NETBSD: os = Os::netbsd; break;
+    case ELFOSABI_GNU: os = Os::linux; break;
+    case ELFOSABI_HURD: os = Os::hurd; break;
+    case ELFOSABI_SOLARIS: os = Os::solaris; break;
+    case ELFOSABI_AIX: os = Os::aix; break;
+    case ELFOSABI_FREEBSD: os = Os::freebsd; break;
+    case ELFOSABI_OPENBSD: os = Os::openbsd; break;
+    default: return std::nullopt;
+  }
+  return Finding{os, "EI_OSABI=" + details.osabi_name};
+}
+
+std::optional<Os> os_of_abi_tag(std::string_view os) {
+  if (os == "Linux") return Os::linux;
+  if (os == "GNU/Hurd" || os == "Hurd") return Os::hurd;
+  if (os == "Solaris") return Os::solaris;
+  if (os == "FreeBSD") return Os::freebsd;
+  return std::nullopt;
+}
+
+std::optional<Finding> os_from_notes(const ElfNotes& notes) {
+  if (notes.android_api)
+    return Finding{Os::android, fmt::format("Android note (API level {})", *notes.android_api)};
+  if (notes.freebsd_version)
+    return Finding{Os::freebsd, "NT_FREEBSD_ABI_TAG " + *notes.freebsd_version};
+  if (notes.netbsd_version) return Finding{Os::netbsd, "NetBSD ident note " + *notes.netbsd_version};
+  if (notes.openbsd) return Finding{Os::openbsd, "OpenBSD ident note"};
+  if (notes.abi_tag_os)
+    if (auto os = os_of_abi_tag(*notes.abi_tag_os))
+      return Finding{*os, fmt::format("NT_GNU_ABI_TAG {}{}", *notes.abi_tag_os,
+                                      notes.abi_tag_kernel ? " " + *notes.abi_tag_kernel : "")};
+  for (const std::string& other : notes.other)
+    if (other.starts_with("DragonFly/")) return Finding{Os::dragonfly, "DragonFly note"};
+  return std::nullopt;
+}
+
+bool is_android_linker(std::string_view path) {
+  const std::string_view name = basename_of(path);
+  return (name == "linker" || name == "linker64") &&
+         (path.starts_with("/system/") || path.starts_with("/apex/"));
+}
+
+// /lib, /lib32, /lib64 (not /usr/lib, where Solaris keeps its ld.so.1).
+bool in_root_lib(std::string_view path) {
+  const std::string_view dir = dirname_of(path);
+  return dir == "/lib" || dir == "/lib32" || dir == "/lib64";
+}
+
+bool is_glibc_loader(std::string_view path) {
+  const std::string_view name = basename_of(path);
+  if (name.starts_with("ld-linux") && name.find(".so.") != std::string_view::npos) return true;
+  return in_root_lib(path) && (name.starts_with("ld64.so.") || name == "ld.so.1");
+}
+
+std::optional<Finding> os_from_interpreter(const std::optional<std::string>& interpreter) {
+  if (!interpreter) return std::nullopt;
+  const std::string_view path = *interpreter;
+  const std::string source = "PT_INTERP " + *interpreter;
+  const std::string_view name = basename_of(path);
+  if (is_android_linker(path)) return Finding{Os::android, source};
+  if (path == "/libexec/ld-elf.so.1" || path == "/libexec/ld-elf32.so.1")
+    return Finding{Os::freebsd, source};
+  if (path == "/usr/libexec/ld.elf_so") return Finding{Os::netbsd, source};
+  if (path == "/usr/libexec/ld.so") return Finding{Os::openbsd, source};
+  if (path == "/usr/libexec/ld-elf.so.2") return Finding{Os::dragonfly, source};
+  if (is_glibc_loader(path) || name.starts_with("ld-musl-") || name.starts_with("ld-uClibc"))
+    return Finding{Os::linux, source};
+  if (path.starts_with("/usr/lib/") && name == "ld.so.1") return Finding{Os::solaris, source};
+  return std::nullopt;
+}
+
+Finding derive_os(const ElfFile& elf) {
+  const ElfDetails& details = elf.details;
+  const auto by_osabi = os_from_osabi(details);
+  const auto by_note = os_from_notes(details.notes);
+  // ELFOSABI_GNU means "uses GNU extensions", which Android and the Hurd share with Linux.
+  if (by_osabi && details.osabi == ELFOSABI_GNU && by_note &&
+      (by_note->os == Os::android || by_note->os == Os::hurd))
+    return *by_note;
+  if (by_osabi) return *by_osabi;
+  if (by_note) return *by_note;
+  if (auto by_interpreter = os_from_interpreter(elf.interpreter)) return *by_interpreter;
+  const bool program = details.e_type == ET_EXEC || details.e_type == ET_DYN;
+  if (program && details.osabi == ELFOSABI_SYSV)
+    return Finding{Os::linux, "EI_OSABI=SYSV and no OS brand note (only Linux runs unbranded ELF)"};
+  return {};
+}
+
+// ---- C library ----
+
+std::optional<LibcFinding> libc_from_interpreter(const std::optional<std::string>& interpreter) {
+  if (!interpreter) return std::nullopt;
+  const std::string_view path = *interpreter;
+  const std::string_view name = basename_of(path);
+  const std::string source = "PT_INTERP " + *interpreter;
+  if (is_glibc_loader(path)) return LibcFinding{Libc::glibc, source};
+  if (name.starts_with("ld-musl-")) return LibcFinding{Libc::musl, source};
+  if (is_android_linker(path)) return LibcFinding{Libc::bionic, source};
+  if (name.starts_with("ld-uClibc")) return LibcFinding{Libc::uclibc, source};
+  return std::nullopt;
+}
+
+std::optional<LibcFinding> libc_from_needed(const std::vector<std::string>& needed, Os os) {
+  for (const std::string& library : needed) {
+    const std::string source = "DT_NEEDED " + library;
+    if (library == "libc.so.6") return LibcFinding{Libc::glibc, source};
+    if (library.starts_with("libc.musl-") && library.ends_with(".so.1"))
+      return LibcFinding{Libc::musl, source};
+    if (library == "libc.so.0") return LibcFinding{Libc::uclibc, source};
+    if (library == "libc.so" && os == Os::android) return LibcFinding{Libc::bionic, source};
+  }
+  return std::nullopt;
+}
+
+LibcFinding derive_libc(const ElfFile& elf, Os os, std::optional<Linkage> linkage) {
+  if (auto found = libc_from_interpreter(elf.interpreter)) return *found;
+  if (auto found = libc_from_needed(elf.needed, os)) return *found;
+  const ElfDetails& details = elf.details;
+  if (details.glibc_min)
+    return {Libc::glibc, "needs symbol version GLIBC_" + details.glibc_min->version};
+  const bool is_static = linkage == Linkage::static_exe || linkage == Linkage::static_pie;
+  if (is_static && details.notes.abi_tag_os)
+    return {Libc::glibc, "static, with glibc's NT_GNU_ABI_TAG note"};
+  if (is_static && details.notes.go_build_id && elf.needed_known && elf.needed.empty())
+    return {Libc::none, "static Go program (Go build ID note, no DT_NEEDED)"};
+  return {};
+}
+
+// ---- variant ----
+
+// Tag_CPU_arch -> OCI arm variant. Microcontroller (M) and v8-R cores run no Linux userland,
+// so they have none.
+std::string arm_variant(const ElfArm& arm) {
+  const std::string_view arch = arm.cpu_arch;
+  if (arm.cpu_profile == "M" || arch.find("-M") != std::string_view::npos ||
+      arch.find("-R") != std::string_view::npos)
+    return "";
+  if (arch.starts_with("v4") || arch.starts_with("v5")) return "v5";
+  if (arch.starts_with("v6")) return "v6";
+  if (arch.starts_with("v7")) return "v7";
+  if (arch.starts_with("v8") || arch.starts_with("v9")) return "v8";
+  return "";
+}
+
+constexpr std::string_view kArmVariantUnknown =
+    "ARM architecture version not stated (no .ARM.attributes); platform variant unknown";
+
+void derive_variant(const ElfFile& elf, Platform& platform, FileReport& report) {
+  const ElfDetails& details = elf.details;
+  if (platform.arch == Arch::arm || platform.arch == Arch::armbe) {
+    if (!details.arm || details.arm->cpu_arch.empty()) {
+      report.warnings.emplace_back(kArmVariantUnknown);
+      return;
+    }
+    platform.variant = arm_variant(*details.arm);
+    if (!platform.variant.empty())
+      report.evidence.push_back({"variant", platform.variant, "Tag_CPU_arch " + details.arm->cpu_arch});
+    return;
+  }
+  if (platform.arch == Arch::amd64 && details.notes.x86_isa_needed &&
+      *details.notes.x86_isa_needed >= 2) {
+    platform.variant = fmt::format("v{}", *details.notes.x86_isa_needed);
+    report.evidence.push_back({"variant", platform.variant,
+                               "GNU_PROPERTY_X86_ISA_1_NEEDED x86-64-" + platform.variant});
+  }
+}
+
+Platform derive_platform(const ElfFile& elf, std::optional<Linkage> linkage, FileReport& report) {
+  Platform platform;
+  const ElfDetails& details = elf.details;
+  platform.bits = elf.bits;
+  platform.endian = elf.endian;
+  report.evidence.push_back({"bits", std::to_string(elf.bits),
+                             elf.bits == 64 ? "EI_CLASS=ELFCLASS64" : "EI_CLASS=ELFCLASS32"});
+  report.evidence.push_back({"endian", std::string(to_string(elf.endian)),
+                             elf.endian == Endian::big ? "EI_DATA=ELFDATA2MSB" : "EI_DATA=ELFDATA2LSB"});
+  platform.arch = machine_arch(details.e_machine, elf.bits, elf.endian);
+  if (platform.arch != Arch::unknown)
+    report.evidence.push_back(
+        {"arch", std::string(to_string(platform.arch)),
+         fmt::format("e_machine={}, ELFCLASS{}, {}", machine_label(details.e_machine), elf.bits,
+                     elf.endian == Endian::big ? "ELFDATA2MSB" : "ELFDATA2LSB")});
+
+  const Finding os = derive_os(elf);
+  platform.os = os.os;
+  if (os.os != Os::unknown) report.evidence.push_back({"os", std::string(to_string(os.os)), os.source});
+
+  const LibcFinding libc = derive_libc(elf, os.os, linkage);
+  platform.libc = libc.libc;
+  if (libc.libc != Libc::unknown)
+    report.evidence.push_back({"libc", std::string(to_string(libc.libc)), libc.source});
+
+  derive_variant(elf, platform, report);
+  return platform;
+}
+
+}  // namespace
+
+void describe(const ElfFile& elf, FileReport& report) {
+  report.format = Format::elf;
+  report.bits = elf.bits;
+  report.endian = elf.endian;
+  report.type = type_of(elf);
+  report.kind = kind_of(elf);
+  report.machine = machine_label(elf.details.e_machine);
+  report.interpreter = elf.interpreter;
+  report.linkage = linkage_of(elf);
+  if (elf.needed_known) report.needed = elf.needed;
+  else report.needed.reset();
+  if (elf.details.glibc_min) report.glibc_min = elf.details.glibc_min->version;
+  report.warnings.insert(report.warnings.end(), elf.warnings.begin(), elf.warnings.end());
+  report.platform = derive_platform(elf, report.linkage, report);
+  report.elf = elf.details;
+}
+
+}  // namespace enoexec::elf
