@@ -68,4 +68,19 @@ std::optional<Platform> parse_platform(std::string_view text);
 int bits_of(Arch arch);
 Endian endian_of(Arch arch);
 
+// A platform with bits and endian filled from the architecture.
+Platform make_platform(Os os, Arch arch, std::string variant = {}, Libc libc = Libc::unknown);
+
+// The OCI variant selected by a Go sub-architecture value of `arch` (GOARM "6,softfloat" -> "v6",
+// GOAMD64 "v3" -> "v3", GOARM64 "v8.0" -> "", GO386 "sse2" -> ""); "" for the baseline level or
+// an arch without OCI variants; nullopt when Go would reject the value.
+std::optional<std::string> variant_from_go(Arch arch, std::string_view value);
+
+// Whether os/arch is a Go port (`go tool dist list`, broken ports excluded).
+bool go_supports(Os os, Arch arch);
+
+// Every non-empty name of a platform, one per vocabulary, in PlatformNames order: OCI, Go
+// ("GOOS=linux GOARCH=arm GOARM=6"), uname ("Linux armv6l"), Debian, GNU triple, Rust triple.
+std::vector<std::string> all_names(const Platform& platform);
+
 }  // namespace enoexec
