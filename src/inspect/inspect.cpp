@@ -7,6 +7,7 @@
 #include "formats/pe/pe_file.hpp"
 #include "formats/script/shebang.hpp"
 #include "inspect/go_evidence.hpp"
+#include "inspect/script_host.hpp"
 #include "support/mapped_file.hpp"
 
 namespace enoexec {
@@ -35,7 +36,6 @@ void inspect_view(ByteView file, FileReport& report) {
   }
   report.kind = impostor::classify(file);
   if (report.kind.empty() && script::looks_like_text(file)) return script::inspect(file, report);
-  if (report.kind.empty() && file.empty()) report.kind = "empty";
 }
 
 }  // namespace
@@ -56,6 +56,8 @@ FileReport inspect_file(const std::string& path) {
     return report;
   }
   inspect_view(mapped->view(), report);
+  // Only a file on this host has a host to look its interpreter up on.
+  check_script_interpreter_on_host(report);
   return report;
 }
 

@@ -9,6 +9,17 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
+// Control characters (a CR from a CRLF #! line) must not reach the terminal raw.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
+    else out += c;
+  }
+  return out;
+}
+
 std::string describe_format(const FileReport& r) {
   std::string text;
   switch (r.format) {
@@ -36,7 +47,7 @@ std::string platform_part(const FileReport& r) {
 std::string linkage_part(const FileReport& r) {
   std::string text;
   if (r.linkage) text = to_string(*r.linkage);
-  if (r.interpreter) text += (text.empty() ? "" : " ") + fmt::format("(interpreter {})", *r.interpreter);
+  if (r.interpreter) text += (text.empty() ? "" : " ") + fmt::format("interpreter {}", printable(*r.interpreter));
   return text;
 }
 
@@ -49,7 +60,8 @@ void unroll(const Json& value, const std::string& indent, std::string& out) {
       out += fmt::format("{}{}:\n", indent, key);
       unroll(*it, indent + "  ", out);
     } else {
-      out += fmt::format("{}{}: {}\n", indent, key, it->is_string() ? it->get<std::string>() : it->dump());
+      out += fmt::format("{}{}: {}\n", indent, key,
+                         printable(it->is_string() ? it->get<std::string>() : it->dump()));
     }
   }
 }
@@ -61,7 +73,10 @@ std::string summary_line(const FileReport& r) {
   std::string line = fmt::format("{}: {}", r.path, describe_format(r));
   for (const std::string& part : {platform_part(r), linkage_part(r)})
     if (!part.empty()) line += ", " + part;
-  if (r.script && r.interpreter) line += fmt::format(", interpreter {}", *r.interpreter);
+  if (r.script) {
+    if (!r.interpreter) line += ", no #! line";
+    for (const auto& finding : r.script->findings) line += fmt::format(" [{}]", finding.code);
+  }
   if (r.go) line += fmt::format(", Go {}", r.go->version);
   if (!r.slices.empty()) {
     std::vector<std::string> platforms;

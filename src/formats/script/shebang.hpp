@@ -1,4 +1,4 @@
-// formats/script: reads the format and fills the format-neutral report.
+// formats/script: reads a script's first line as Linux's binfmt_script does and names its defects.
 #pragma once
 
 #include "enoexec/report.hpp"
@@ -6,11 +6,12 @@
 
 namespace enoexec::script {
 
-// Fills `report` from `file`; problems become report.error (nothing usable) or warnings.
+// Fills `report` (format script, type "script", interpreter, details.script) from `file`, which
+// starts with "#!" or a BOM and "#!", or is text without "#!" (a script with no interpreter).
 void inspect(ByteView file, FileReport& report);
 
-// True when the bytes read as text (no NUL, valid UTF-8 or ASCII in the first block): such a
-// file without `#!` is a script with no interpreter.
+// True when the bytes read as text (rule in formats/script/text.hpp: no NUL, UTF-8, few control
+// bytes in the first 4 KiB): such a file without `#!` is a script with no interpreter.
 bool looks_like_text(ByteView file);
 
 }  // namespace enoexec::script
