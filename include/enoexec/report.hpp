@@ -11,6 +11,7 @@
 #include "enoexec/details/macho.hpp"
 #include "enoexec/details/pe.hpp"
 #include "enoexec/details/script.hpp"
+#include "enoexec/details/toolchain.hpp"
 #include "enoexec/platform.hpp"
 
 namespace enoexec {
@@ -43,6 +44,8 @@ struct FileReport {
   std::optional<std::vector<std::string>> needed;  // nullopt: not known; empty: needs nothing
   std::optional<std::string> glibc_min;            // "2.34"
   std::optional<GoBuildInfo> go;
+  std::optional<Toolchain> toolchain;  // what built the file, from the evidence it carries
+  std::optional<CpuLevel> cpu_level;   // the least CPU the file demands
 
   std::vector<Evidence> evidence;
   std::vector<std::string> warnings;  // partial reads: what could not be read, with offsets
