@@ -24,8 +24,10 @@ Format identify(ByteView file) {
   if (starts_with(file, {0x7f, 'E', 'L', 'F'})) return Format::elf;
   for (std::uint32_t magic : {0xfeedfaceu, 0xfeedfacfu, 0xcefaedfeu, 0xcffaedfeu})
     if (file.read<std::uint32_t>(0, Endian::big, "magic") == magic) return Format::macho;
-  if (starts_with(file, {0xca, 0xfe, 0xba, 0xbe}) || starts_with(file, {0xca, 0xfe, 0xba, 0xbf}))
+  if (starts_with(file, {0xca, 0xfe, 0xba, 0xbe}))
     return is_universal_macho(file) ? Format::macho_fat : Format::unknown;
+  // FAT_MAGIC_64 is never a class file: send it to the reader, whose slice limit then speaks.
+  if (starts_with(file, {0xca, 0xfe, 0xba, 0xbf})) return Format::macho_fat;
   if (starts_with(file, {'M', 'Z'})) return Format::pe;
   if (starts_with(file, {'#', '!'}) || starts_with(file, {0xef, 0xbb, 0xbf, '#', '!'}))
     return Format::script;

@@ -1,0 +1,21 @@
+// Load commands (load_commands.cpp) and the embedded code signature (codesign.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "formats/macho/macho_file.hpp"
+
+namespace enoexec::macho {
+
+// Walks the ncmds load commands after the mach_header (file.bits and file.details' header
+// fields must be set) and fills file.details, file.sections, file.truncated and file.warnings.
+// A lying ncmds, sizeofcmds or cmdsize ends the walk with a warning; what was read is kept.
+void read_load_commands(ByteView slice, MachoFile& file);
+
+// Reads the SuperBlob at [signature.dataoff, + datasize) of `slice` and its CodeDirectories.
+// Lying counts and offsets become warnings; is_signed stays false unless a CodeDirectory was read.
+void read_code_signature(ByteView slice, MachoCodeSignature& signature,
+                         std::vector<std::string>& warnings);
+
+}  // namespace enoexec::macho
