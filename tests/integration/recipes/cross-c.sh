@@ -1,0 +1,139 @@
+# shellcheck shell=bash
+# C and C++ programs built here with Debian's cross compilers, dynamic and static.
+# Expected platform = the compiler's target triple (for 32-bit ARM: the compiler's default
+# -march, or the -march given); linkage = the link flags; libc = the toolchain's C library.
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+recipe_init "$@"
+
+[ "$(dpkg --print-architecture)" = amd64 ] ||
+  die "this recipe expects a Debian amd64 host (musl-gcc and gcc build x86-64 code here)"
+ensure_packages gcc g++ musl-tools gcc-aarch64-linux-gnu g++-aarch64-linux-gnu \
+  gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu
+
+mkdir -p "$OUT/src"
+cat >"$OUT/src/hello.c" <<'EOF'
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+  (void)argv;
+  printf("hello, sqrt(%d) = %f\n", argc, sqrt((double)argc));
+  return EXIT_SUCCESS;
+}
+EOF
+cat >"$OUT/src/hello.cpp" <<'EOF'
+#include <iostream>
+#include <string>
+#include <vector>
+
+int main(int argc, char **argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  std::cout << "hello from C++ with " << args.size() << " argument(s)\n";
+  return 0;
+}
+EOF
+# ARMv6 with Debian's armhf toolchain: its start files (crt1.o, crti.o) and libgcc are ARMv7,
+# and the linker merges .ARM.attributes, so a normal link says v7. These programs link only
+# code compiled for ARMv6: the dynamic one calls libc.so (attributes of shared libraries are
+# not merged) from its own _start; the static one makes system calls directly.
+cat >"$OUT/src/hello_v6_nostartfiles.c" <<'EOF'
+#include <stdio.h>
+#include <stdlib.h>
+
+void _start(void) {
+  puts("hello from ARMv6");
+  exit(0);
+}
+EOF
+cat >"$OUT/src/hello_v6_freestanding.c" <<'EOF'
+/* write(2) and exit(2) by system call (ARM EABI: number in r7, svc #0); no C library. */
+static long arm_syscall3(long number, long a, long b, long c) {
+  register long r7 __asm__("r7") = number;
+  register long r0 __asm__("r0") = a;
+  register long r1 __asm__("r1") = b;
+  register long r2 __asm__("r2") = c;
+  __asm__ volatile("svc #0" : "+r"(r0) : "r"(r7), "r"(r1), "r"(r2) : "memory");
+  return r0;
+}
+
+void _start(void) {
+  static const char message[] = "hello from ARMv6\n";
+  arm_syscall3(4, 1, (long)message, sizeof message - 1);
+  for (;;) arm_syscall3(1, 0, 0, 0);
+}
+EOF
+
+# The platform a 32-bit ARM compiler targets by default, from its own -march default.
+arm_default_platform() {
+  local march
+  march=$("$1" -Q --help=target | awk '$1 == "-march=" {print $2; exit}')
+  case $march in
+    armv7*) echo linux/arm/v7 ;; armv6*) echo linux/arm/v6 ;; armv5*) echo linux/arm/v5 ;;
+    *) die "$1: unexpected default -march '$march'" ;;
+  esac
+}
+
+# build PLATFORM LINKAGE LIBC OUTPUT COMMAND...: runs COMMAND in $OUT (it must write OUTPUT),
+# then checks and records the expectations.
+build() {
+  local platform=$1 linkage=$2 libc=$3 output=$4
+  shift 4
+  mkdir -p "$OUT/$(dirname "$output")"
+  (cd "$OUT" && "$@") || die "build failed: $*"
+  expect_begin
+  expect_elf_header "$OUT/$output" "$platform"
+  expect_elf_loading "$OUT/$output" "$linkage"
+  expect_libc_from_evidence "$OUT/$output" "$libc"
+  emit "$output" "$*"
+}
+
+# C: every triple, dynamic and static.
+for cc in x86_64-linux-gnu-gcc aarch64-linux-gnu-gcc arm-linux-gnueabi-gcc \
+  arm-linux-gnueabihf-gcc riscv64-linux-gnu-gcc i686-linux-gnu-gcc; do
+  triple=${cc%-gcc}
+  case $triple in
+    x86_64-*) platform=linux/amd64 ;; aarch64-*) platform=linux/arm64 ;;
+    riscv64-*) platform=linux/riscv64 ;; i686-*) platform=linux/386 ;;
+    arm-*) platform=$(arm_default_platform "$cc") ;;
+  esac
+  build "$platform" dynamic glibc "$triple/hello" "$cc" -O2 -o "$triple/hello" src/hello.c -lm
+  build "$platform" static glibc "$triple/hello-static" \
+    "$cc" -O2 -static -o "$triple/hello-static" src/hello.c -lm
+done
+build linux/amd64 static-pie glibc x86_64-linux-gnu/hello-static-pie \
+  x86_64-linux-gnu-gcc -O2 -static-pie -o x86_64-linux-gnu/hello-static-pie src/hello.c -lm
+
+# Packed relative relocations (DT_RELR): glibc 2.36 added them and the GLIBC_ABI_DT_RELR
+# version the linker then needs, so glibc_min is at least 2.36.
+for cc in x86_64-linux-gnu-gcc i686-linux-gnu-gcc; do
+  triple=${cc%-gcc}
+  platform=$([ "$triple" = x86_64-linux-gnu ] && echo linux/amd64 || echo linux/386)
+  build "$platform" dynamic glibc "$triple/hello-relr" \
+    "$cc" -O2 -Wl,-z,pack-relative-relocs -o "$triple/hello-relr" src/hello.c -lm
+  readelf -VW "$OUT/$triple/hello-relr" | grep -q 'Name: GLIBC_ABI_DT_RELR' ||
+    die "$triple/hello-relr: linked with -z pack-relative-relocs but needs no GLIBC_ABI_DT_RELR"
+done
+
+# musl (x86-64): the dynamic program names musl's loader; the static one carries nothing
+# that says musl, so it gets no /libc expectation.
+build linux/amd64 dynamic musl x86_64-linux-musl/hello musl-gcc -O2 -o x86_64-linux-musl/hello src/hello.c -lm
+build linux/amd64 static musl x86_64-linux-musl/hello-static \
+  musl-gcc -O2 -static -o x86_64-linux-musl/hello-static src/hello.c -lm
+
+# ARMv6 hard-float (Raspberry Pi 1 / Zero).
+v6=(-O2 -march=armv6 -marm -mfpu=vfp -mfloat-abi=hard)
+build linux/arm/v6 dynamic glibc armv6-linux-gnueabihf/hello arm-linux-gnueabihf-gcc "${v6[@]}" \
+  -nostartfiles -o armv6-linux-gnueabihf/hello src/hello_v6_nostartfiles.c
+build linux/arm/v6 static none armv6-linux-gnueabihf/hello-static arm-linux-gnueabihf-gcc "${v6[@]}" \
+  -static -nostdlib -ffreestanding -o armv6-linux-gnueabihf/hello-static src/hello_v6_freestanding.c
+
+# C++: libstdc++ adds GLIBCXX_/CXXABI_ version needs beside GLIBC_.
+build linux/amd64 dynamic glibc x86_64-linux-gnu/hello-cxx \
+  x86_64-linux-gnu-g++ -O2 -o x86_64-linux-gnu/hello-cxx src/hello.cpp
+build linux/amd64 dynamic glibc x86_64-linux-gnu/hello-cxx-static-libstdcxx \
+  x86_64-linux-gnu-g++ -O2 -static-libstdc++ -static-libgcc \
+  -o x86_64-linux-gnu/hello-cxx-static-libstdcxx src/hello.cpp
+build linux/arm64 dynamic glibc aarch64-linux-gnu/hello-cxx \
+  aarch64-linux-gnu-g++ -O2 -o aarch64-linux-gnu/hello-cxx src/hello.cpp
