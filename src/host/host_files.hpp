@@ -1,0 +1,55 @@
+// Reading a host's files under a root directory: bounded reads, directory listings with a cap,
+// and symbolic links resolved *inside* the root (an absolute link target in a recorded tree
+// names a file of that tree, not of the machine running the probe).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace enoexec::host {
+
+// Size caps. cpuinfo of a many-core machine repeats every block per CPU, hence its larger cap.
+inline constexpr std::size_t CPUINFO_CAP = 1 << 20;
+inline constexpr std::size_t TEXT_CAP = 64 << 10;
+inline constexpr std::size_t KERNEL_CONFIG_CAP = 1 << 20;
+inline constexpr std::size_t MOUNTINFO_CAP = 1 << 20;
+inline constexpr std::size_t APK_DB_CAP = 8 << 20;
+// glibc's banner and musl's version string lie in .rodata, within the first few MiB.
+inline constexpr std::size_t LIBC_SEARCH_CAP = 16 << 20;
+inline constexpr std::size_t DIRECTORY_CAP = 4096;
+inline constexpr int SYMLINK_HOPS = 40;  // the kernel's MAXSYMLINKS
+
+class HostFiles {
+ public:
+  explicit HostFiles(std::string root);
+
+  // True for "/": the running system, where uname(2) and sysconf() describe the host.
+  bool live() const { return prefix_.empty(); }
+  const std::string& root() const { return root_; }
+
+  // The path on this machine of `host_path` ("/proc/cpuinfo"), following symbolic links inside
+  // the root; nullopt when it does not resolve (missing, dangling link, loop).
+  std::optional<std::string> resolve(std::string_view host_path) const;
+
+  // The file's bytes, at most `cap` of them (a warning says when more were there). nullopt when
+  // the file is absent; other failures (not a regular file, permission) also add a warning.
+  std::optional<std::string> read(std::string_view host_path, std::size_t cap);
+
+  // Entry names of a directory (without "." and ".."), sorted, at most DIRECTORY_CAP of them.
+  std::vector<std::string> list(std::string_view host_path);
+
+  bool exists(std::string_view host_path) const { return resolve(host_path).has_value(); }
+
+  void warn(std::string message) { warnings_.push_back(std::move(message)); }
+  std::vector<std::string> take_warnings() { return std::move(warnings_); }
+
+ private:
+  std::string root_;    // as given
+  std::string prefix_;  // root without its trailing '/'; "" for "/"
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace enoexec::host

@@ -1,0 +1,19 @@
+// Each subcommand lives in its own file: it registers its options on the App and returns the
+// function that runs it, which returns the exit status. main() only picks the one parsed.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace enoexec::cli {
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command add_inspect_command(CLI::App& app);
+Command add_host_command(CLI::App& app);
+
+}  // namespace enoexec::cli

@@ -1,0 +1,37 @@
+// `enoexec host`: what this machine (or a root filesystem) can run.
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "enoexec/host.hpp"
+#include "output/host_text.hpp"
+#include "output/json_host.hpp"
+
+namespace enoexec::cli {
+
+Command add_host_command(CLI::App& app) {
+  struct HostSettings {
+    bool json = false;
+    std::string root = "/";
+  };
+  auto settings = std::make_shared<HostSettings>();
+  auto* cmd = app.add_subcommand(
+      "host", "Describe this machine: kernel, CPU level, libc, binfmt_misc, noexec mounts");
+  cmd->add_flag("--json", settings->json, "One JSON object, the form recorded hosts are kept in");
+  cmd->add_option("--root", settings->root,
+                  "Read proc/, sys/, etc/, lib/ under this directory instead of /");
+  return {cmd, [settings] {
+            const HostInfo host = probe_host(settings->root);
+            // File contents are not guaranteed UTF-8: replace, never throw.
+            if (settings->json)
+              fmt::print("{}\n", to_json(host).dump(2, ' ', false,
+                                                    nlohmann::ordered_json::error_handler_t::replace));
+            else
+              fmt::print("{}", host_text(host));
+            return 0;
+          }};
+}
+
+}  // namespace enoexec::cli

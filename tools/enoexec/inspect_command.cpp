@@ -1,0 +1,55 @@
+// `enoexec inspect PATH...`: what each file is and what it needs to run.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "enoexec/inspect.hpp"
+#include "output/human.hpp"
+#include "output/json.hpp"
+
+namespace enoexec::cli {
+namespace {
+
+struct InspectSettings {
+  std::vector<std::string> paths;
+  bool json = false;
+  bool verbose = false;
+  InspectOptions options;
+};
+
+// Exit status: 0 when every file was read, 2 when any could not be (the others still reported).
+int run_inspect(const InspectSettings& settings) {
+  int status = 0;
+  for (const std::string& path : settings.paths) {
+    const FileReport report = inspect_file(path, settings.options);
+    if (report.error) status = 2;
+    if (settings.json) {
+      fmt::print("{}\n", to_json(report).dump(-1, ' ', false,
+                                              nlohmann::ordered_json::error_handler_t::replace));
+    } else {
+      fmt::print("{}\n", summary_line(report));
+      if (settings.verbose) fmt::print("{}", detail_lines(report));
+    }
+    std::fflush(stdout);
+  }
+  return status;
+}
+
+}  // namespace
+
+Command add_inspect_command(CLI::App& app) {
+  auto settings = std::make_shared<InspectSettings>();
+  auto* cmd = app.add_subcommand("inspect", "Report what each file is and what it needs to run");
+  cmd->add_option("paths", settings->paths, "Files to inspect")->required();
+  cmd->add_flag("--json", settings->json, "JSON Lines: one object per file (docs/json.md)");
+  cmd->add_flag("-v,--verbose", settings->verbose, "Print every fact beneath the summary line");
+  cmd->add_flag("--scan-code", settings->options.scan_code,
+                "Decode x86-64 code for instructions above the baseline when no metadata states a level");
+  return {cmd, [settings] { return run_inspect(*settings); }};
+}
+
+}  // namespace enoexec::cli
