@@ -15,5 +15,6 @@ struct Command {
 
 Command add_inspect_command(CLI::App& app);
 Command add_host_command(CLI::App& app);
+Command add_platforms_command(CLI::App& app);
 
 }  // namespace enoexec::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     const std::vector<enoexec::cli::Command> commands{
         enoexec::cli::add_inspect_command(app),
         enoexec::cli::add_host_command(app),
+        enoexec::cli::add_platforms_command(app),
     };
     try {
       app.parse(argc, argv);

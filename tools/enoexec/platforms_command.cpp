@@ -1,0 +1,31 @@
+// `enoexec platforms [QUERY]`: the table of platforms and target profiles, or one of them with
+// every name it has and how to build for it.
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "command.hpp"
+#include "output/platforms_text.hpp"
+
+namespace enoexec::cli {
+
+Command add_platforms_command(CLI::App& app) {
+  auto query = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand(
+      "platforms", "List platforms and target profiles, or show one: every name and how to build for it");
+  cmd->add_option("query", *query,
+                  "A profile (rpi-zero, apple-m1, alpine) or a platform in any vocabulary "
+                  "(armv7l, linux/arm/v6, x86_64-unknown-linux-musl)");
+  return {cmd, [query] {
+            const auto text = platforms_text(*query);
+            if (!text) {
+              fmt::print(stderr, "enoexec: {}\n", to_string(text.error()));
+              return 2;  // QUERY names nothing known
+            }
+            fmt::print("{}", *text);
+            return 0;
+          }};
+}
+
+}  // namespace enoexec::cli
