@@ -1,5 +1,13 @@
 #include "enoexec/inspect.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "formats/elf/elf_file.hpp"
 #include "formats/identify.hpp"
 #include "formats/impostor/impostor.hpp"
@@ -8,13 +16,14 @@
 #include "formats/script/shebang.hpp"
 #include "inspect/go_evidence.hpp"
 #include "inspect/script_host.hpp"
+#include "inspect/toolchain_evidence.hpp"
 #include "support/mapped_file.hpp"
 
 namespace enoexec {
 namespace {
 
-void inspect_elf(ByteView file, FileReport& report) {
-  auto elf = elf::parse(file);
+void inspect_elf(ByteView file, FileReport& report, const InspectOptions& options) {
+  auto elf = elf::parse(file, options.limits);
   if (!elf) {
     report.format = Format::elf;
     report.error = to_string(elf.error());
@@ -22,32 +31,50 @@ void inspect_elf(ByteView file, FileReport& report) {
   }
   elf::describe(*elf, report);
   apply_go_buildinfo(file, *elf, report);
+  apply_toolchain_evidence(file, *elf, report, options);
+  // After the fingerprint: it reads Go's marks itself and takes `go` for build info.
+  recognise_go_without_buildinfo(file, *elf, report);
 }
 
-void inspect_view(ByteView file, FileReport& report) {
-  const Format format = identify(file);
+void inspect_view(ByteView file, FileReport& report, const InspectOptions& options) {
+  // Identification looks only at the head; the readers then check every offset themselves.
+  const ByteView head = file.clamp(0, options.limits.identify_bytes);
+  const Format format = identify(head);
   switch (format) {
-    case Format::elf: return inspect_elf(file, report);
+    case Format::elf: return inspect_elf(file, report, options);
     case Format::macho:
-    case Format::macho_fat: return macho::inspect(file, report);
-    case Format::pe: return pe::inspect(file, report);
+    case Format::macho_fat:
+      macho::inspect(file, report, options.limits);
+      apply_go_evidence_macho(file, report);
+      return apply_toolchain_evidence_macho(report);
+    case Format::pe:
+      pe::inspect(file, report, options.limits);
+      apply_go_evidence_pe(file, report);
+      return apply_toolchain_evidence_pe(file, report, options);
     case Format::script: return script::inspect(file, report);
     case Format::unknown: break;
   }
   report.kind = impostor::classify(file);
-  if (report.kind.empty() && script::looks_like_text(file)) return script::inspect(file, report);
+  if (report.kind.empty() && script::looks_like_text(head)) return script::inspect(file, report);
 }
 
 }  // namespace
 
 FileReport inspect_bytes(std::span<const std::uint8_t> bytes, std::string path) {
+  return inspect_bytes(bytes, std::move(path), InspectOptions{});
+}
+
+FileReport inspect_bytes(std::span<const std::uint8_t> bytes, std::string path,
+                         const InspectOptions& options) {
   FileReport report;
   report.path = std::move(path);
-  inspect_view(ByteView(bytes), report);
+  inspect_view(ByteView(bytes), report, options);
   return report;
 }
 
-FileReport inspect_file(const std::string& path) {
+FileReport inspect_file(const std::string& path) { return inspect_file(path, InspectOptions{}); }
+
+FileReport inspect_file(const std::string& path, const InspectOptions& options) {
   FileReport report;
   report.path = path;
   auto mapped = MappedFile::open(path);
@@ -55,8 +82,42 @@ FileReport inspect_file(const std::string& path) {
     report.error = to_string(mapped.error());
     return report;
   }
-  inspect_view(mapped->view(), report);
+  inspect_view(mapped->view(), report, options);
   // Only a file on this host has a host to look its interpreter up on.
+  check_script_interpreter_on_host(report);
+  return report;
+}
+
+FileReport inspect_fd(int fd, std::uint64_t size, const std::string& path,
+                      const InspectOptions& options) {
+  FileReport report;
+  report.path = path;
+  // Most programs in a tree are small: reading them whole into a per-thread buffer costs less
+  // than mapping them, and spares the munmap that stalls the other threads of a parallel scan.
+  constexpr std::uint64_t read_whole_up_to = 64 * 1024;
+  if (size <= read_whole_up_to) {
+    thread_local std::vector<std::uint8_t> buffer;
+    buffer.resize(static_cast<std::size_t>(size));
+    std::size_t got = 0;
+    while (got < buffer.size()) {
+      const ssize_t n = ::pread(fd, buffer.data() + got, buffer.size() - got, static_cast<off_t>(got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        report.error = to_string(Error{ErrorCode::io, got, fmt::format("cannot read: {}", std::strerror(errno))});
+        return report;
+      }
+      if (n == 0) break;  // the file shrank since fstat: read what is there
+      got += static_cast<std::size_t>(n);
+    }
+    inspect_view(ByteView({buffer.data(), got}), report, options);
+  } else {
+    auto mapped = MappedFile::from_fd(fd, size);
+    if (!mapped) {
+      report.error = to_string(mapped.error());
+      return report;
+    }
+    inspect_view(mapped->view(), report, options);
+  }
   check_script_interpreter_on_host(report);
   return report;
 }

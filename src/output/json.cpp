@@ -38,6 +38,8 @@ Json to_json(const FileReport& report) {
   out["needed"] = or_null(report.needed);
   out["glibc_min"] = or_null(report.glibc_min);
   out["go"] = report.go ? to_json(*report.go) : Json();
+  out["toolchain"] = report.toolchain ? to_json(*report.toolchain) : Json();
+  out["cpu_level"] = report.cpu_level ? to_json(*report.cpu_level) : Json();
   if (!report.evidence.empty()) {
     Json evidence = Json::array();
     for (const auto& e : report.evidence)

@@ -17,5 +17,7 @@ nlohmann::ordered_json to_json(const MachoDetails& macho);
 nlohmann::ordered_json to_json(const PeDetails& pe);
 nlohmann::ordered_json to_json(const ScriptDetails& script);
 nlohmann::ordered_json to_json(const GoBuildInfo& go);
+nlohmann::ordered_json to_json(const Toolchain& toolchain);  // json_toolchain.cpp
+nlohmann::ordered_json to_json(const CpuLevel& level);       // json_toolchain.cpp
 
 }  // namespace enoexec

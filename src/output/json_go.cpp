@@ -3,7 +3,8 @@
 namespace enoexec {
 
 // The `go` object: what `go version -m` prints (version, path, main module, deps with their
-// replacements, build settings in file order), then where and how the blob was stored.
+// replacements, build settings in file order), then where and how the blob was stored, and
+// whether there was one (false: a Go program recognised without build info).
 nlohmann::ordered_json to_json(const GoBuildInfo& go) {
   nlohmann::ordered_json settings = nlohmann::ordered_json::object();
   for (const auto& [key, value] : go.settings) settings[key] = value;
@@ -17,15 +18,21 @@ nlohmann::ordered_json to_json(const GoBuildInfo& go) {
   };
   nlohmann::ordered_json deps = nlohmann::ordered_json::array();
   for (const auto& dep : go.deps) deps.push_back(module(dep));
+  // Without build info nothing but the version is known: where the blob is and how it is laid
+  // out are null.
+  const auto blob = [&go](auto value) {
+    return go.has_buildinfo ? nlohmann::ordered_json(value) : nlohmann::ordered_json();
+  };
   return {{"version", go.version},
           {"path", go.path},
           {"main", go.main ? module(*go.main) : nlohmann::ordered_json()},
           {"deps", deps},
           {"settings", settings},
-          {"offset", go.offset},
-          {"pointer_size", go.pointer_size},
-          {"big_endian", go.big_endian},
-          {"format", go.inline_format ? "inline" : "pointer"}};
+          {"offset", blob(go.offset)},
+          {"pointer_size", blob(go.pointer_size)},
+          {"big_endian", blob(go.big_endian)},
+          {"format", blob(go.inline_format ? "inline" : "pointer")},
+          {"buildinfo", go.has_buildinfo}};
 }
 
 }  // namespace enoexec

@@ -24,6 +24,9 @@ struct GoBuildInfo {
   bool big_endian = false;
   bool inline_format = false;                              // Go 1.18+ layout
   std::uint64_t offset = 0;                                // file offset of the "\xff Go buildinf:" header
+  // False for a Go program recognised without build info (too old, or the blob damaged or
+  // removed): then only `version` may be set ("" when not found); every other field is empty.
+  bool has_buildinfo = true;
 
   // The value of build setting `key`, if recorded.
   std::optional<std::string> setting(const std::string& key) const {

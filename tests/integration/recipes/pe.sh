@@ -41,7 +41,7 @@ pe_platform_row() {
     windows/amd64 | uefi/amd64) echo "64 IMAGE_FILE_MACHINE_AMD64 x86-64" ;;
     windows/386) echo "32 IMAGE_FILE_MACHINE_I386 Intel 80386" ;;
     windows/arm64) echo "64 IMAGE_FILE_MACHINE_ARM64 Aarch64" ;;
-    windows/arm/v7) echo "32 IMAGE_FILE_MACHINE_ARMNT ARMv7 Thumb" ;;
+    windows/arm/v*) echo "32 IMAGE_FILE_MACHINE_ARMNT ARMv7 Thumb" ;;
     windows/ia64) echo "64 IMAGE_FILE_MACHINE_IA64 Intel Itanium" ;;
     *) die "no PE header row for platform $1" ;;
   esac
@@ -243,7 +243,9 @@ cp "$module/go.mod" "$module/main.go" "$OUT/src/go/"
 for goarch in 386 amd64 arm64 arm; do
   [[ $'\n'$(go tool dist list)$'\n' == *$'\n'"windows/$goarch"$'\n'* ]] || { log "Go $GOVERSION has no windows/$goarch"; continue; }
   platform=windows/$goarch
-  [ "$goarch" = arm ] && platform=windows/arm/v7
+  # Go build info is the strongest evidence of the ARM variant, and Go records the GOARM it
+  # built with (Go 1.19's default for a cross build is 5), whatever the PE machine implies.
+  [ "$goarch" = arm ] && platform=windows/arm/v$(GOOS=windows GOARCH=arm go env GOARM | cut -d, -f1)
   output=go/windows-$goarch.exe
   mkdir -p "$OUT/go"
   (cd "$module" && GOOS=windows GOARCH=$goarch go build -o "$OUT/$output" .) ||

@@ -1,0 +1,117 @@
+// Symbol names under a budget. ElfFile keeps no sh_link or sh_entsize, so they are read again
+// from the section header records (elf.sections[i] was read from record i of the table).
+#include "formats/elf/elf_symbols.hpp"
+
+#include <fmt/format.h>
+
+#include "formats/elf/elf_reader.hpp"
+
+namespace enoexec::elf {
+namespace {
+
+struct TableLinks {
+  std::uint32_t link = 0;
+  std::uint64_t entsize = 0;
+};
+
+// sh_link and sh_entsize of section `index`, from its record in the section header table.
+std::optional<TableLinks> links_of(ByteView file, const FileHeader& header, int bits,
+                                   Endian endian, std::uint64_t index) {
+  const std::uint64_t size = shdr_size(bits);
+  if (header.shoff == 0 || index > (file.size() - std::min(file.size(), header.shoff)) / size)
+    return std::nullopt;
+  auto record = file.sub(header.shoff + index * size, size, "section header");
+  if (!record) return std::nullopt;
+  TableLinks out;
+  out.link = record->read<std::uint32_t>(bits == 64 ? 40 : 24, endian, "sh_link").value_or(0);
+  out.entsize = bits == 64 ? record->read<std::uint64_t>(56, endian, "sh_entsize").value_or(0)
+                           : record->read<std::uint32_t>(36, endian, "sh_entsize").value_or(0);
+  return out;
+}
+
+// A section's bytes, cut at the end of the file (the reader has warned about the overrun).
+ByteView section_bytes(ByteView file, const Section& section) {
+  auto bytes = file.sub(section.offset, section.size, "section");
+  return bytes ? *bytes : file.clamp(section.offset, section.size);
+}
+
+class NameWalker {
+ public:
+  NameWalker(ByteView file, const ElfFile& elf, const std::function<void(std::string_view)>& visit,
+             SymbolBudget budget, SymbolNameScan& out)
+      : file_(file), elf_(elf), visit_(visit), budget_(budget), out_(out) {}
+
+  // Visits one table's names; false when the budget ran out.
+  bool walk(std::size_t index, const FileHeader& header) {
+    const Section& table = elf_.sections[index];
+    const std::string what = fmt::format("symbol table {} (section {})", table.name, index);
+    auto links = links_of(file_, header, elf_.bits, elf_.endian, index);
+    if (!links || links->link == 0 || links->link >= elf_.sections.size() ||
+        elf_.sections[links->link].type != SHT_STRTAB) {
+      warn(fmt::format("{}: sh_link names no string table; names not read", what));
+      lost_ = true;
+      return true;
+    }
+    const ByteView strings = section_bytes(file_, elf_.sections[links->link]);
+    const ByteView symbols = section_bytes(file_, table);
+    if (symbols.size() < table.size) lost_ = true;
+    const std::uint64_t entry = links->entsize >= sym_size(elf_.bits) ? links->entsize
+                                                                       : sym_size(elf_.bits);
+    std::uint64_t unreadable = 0;
+    for (std::uint64_t at = entry; at + 4 <= symbols.size(); at += entry) {  // skip symbol 0
+      const std::uint32_t name = symbols.read<std::uint32_t>(at, elf_.endian, "st_name").value_or(0);
+      if (name == 0) continue;
+      auto text = strings.cstring(name, kMaxStringLength, "symbol name");
+      if (!text) {
+        if (unreadable++ == 0) warn(fmt::format("{}: {}", what, to_string(text.error())));
+        continue;
+      }
+      if (out_.names >= budget_.max_names || out_.bytes + text->size() > budget_.max_bytes)
+        return false;
+      ++out_.names;
+      out_.bytes += text->size();
+      visit_(*text);
+    }
+    if (unreadable > 0) lost_ = true;
+    return true;
+  }
+
+  // Some names could not be read: a damaged table, or one cut short by the end of the file.
+  bool lost() const { return lost_; }
+
+ private:
+  void warn(std::string text) {
+    if (out_.warnings.size() < kMaxWarnings) out_.warnings.push_back(std::move(text));
+  }
+
+  ByteView file_;
+  const ElfFile& elf_;
+  const std::function<void(std::string_view)>& visit_;
+  SymbolBudget budget_;
+  SymbolNameScan& out_;
+  bool lost_ = false;
+};
+
+}  // namespace
+
+SymbolNameScan for_each_symbol_name(ByteView file, const ElfFile& elf,
+                                    const std::function<void(std::string_view)>& visit,
+                                    SymbolBudget budget) {
+  SymbolNameScan out;
+  std::vector<std::string> header_warnings;
+  auto header = read_file_header(file, header_warnings);
+  if (!header || elf.sections.empty()) return out;
+  NameWalker walker(file, elf, visit, budget, out);
+  bool within_budget = true;
+  for (std::size_t i = 0; i < elf.sections.size() && within_budget; ++i)
+    if (elf.sections[i].type == SHT_SYMTAB) {
+      out.has_symtab = true;
+      within_budget = walker.walk(i, *header);
+    }
+  out.symtab_complete = out.has_symtab && within_budget && !walker.lost();
+  for (std::size_t i = 0; i < elf.sections.size() && within_budget; ++i)
+    if (elf.sections[i].type == SHT_DYNSYM) within_budget = walker.walk(i, *header);
+  return out;
+}
+
+}  // namespace enoexec::elf
