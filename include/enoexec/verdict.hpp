@@ -1,0 +1,98 @@
+// The verdict: what execve does with a file on a target machine, and whether the program then
+// runs. Computed from a FileReport and a HostInfo; the file is never executed. The rules, their
+// codes and their sources are listed in docs/rules.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "enoexec/host.hpp"
+#include "enoexec/report.hpp"
+
+namespace enoexec {
+
+// One thing that stops (or may stop) the file from running, with how to fix it.
+struct Problem {
+  std::string code;      // stable: "E_WRONG_ARCH", "E_INTERP_MISSING", ... (docs/rules.md)
+  std::string severity;  // "error" (it will not run), "warning" (it may not), "info"
+  std::string message;   // in the kernel's / loader's / runtime's own words
+  std::string outcome;   // "execve: ENOEXEC", "SIGSEGV", "exit 127", ...
+  std::string fix;       // "" when there is none to offer
+
+  friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+enum class VerdictKind { runs, emulated, fails };
+
+inline std::string_view to_string(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::runs:
+      return "runs";
+    case VerdictKind::emulated:
+      return "emulated";
+    case VerdictKind::fails:
+      break;
+  }
+  return "fails";
+}
+
+struct Verdict {
+  std::string target;  // the target's platform: "linux/amd64"
+  // What the kernel itself answers: "ok", an errno name ("ENOEXEC", "ENOENT", "EACCES", "EIO",
+  // "ELIBBAD", "ELOOP", ...), or "SIGSEGV" when the kernel kills the process after the point of
+  // no return. "ok" does not mean the program runs (see `verdict`).
+  std::string execve;
+  VerdictKind verdict = VerdictKind::fails;
+  std::string emulator;  // the binfmt_misc interpreter when verdict == emulated
+  std::vector<Problem> problems;
+};
+
+// What a path is, as execve's open_exec() would find it on the target.
+struct PathInfo {
+  enum class Kind { unknown, missing, regular, directory, other };
+  Kind kind = Kind::unknown;   // unknown: the target's files are not available to look at
+  int error = 0;               // the lookup's errno (ENOENT, ENOTDIR, ELOOP) when kind == missing
+  bool may_exec = false;       // the caller passes the x-bit check (root: any x bit)
+  std::optional<bool> noexec;  // on a noexec mount; nullopt: decide from HostInfo::noexec_mounts
+  std::uint64_t size = 0;
+  std::string resolved;  // the path after symlinks, as the target sees it
+};
+
+// The file system the judge looks at. "Subject" is the file under inspection, named as the user
+// named it; "target" paths (interpreters, libraries, ld.so.conf) are the target's, resolved
+// inside its root. Tests replace this with an in-memory fake.
+class JudgeContext {
+ public:
+  virtual ~JudgeContext() = default;
+  virtual PathInfo subject(const std::string& path) const = 0;
+  virtual std::vector<std::uint8_t> subject_head(const std::string& path,
+                                                 std::size_t max) const = 0;
+  virtual PathInfo target(const std::string& path) const = 0;
+  virtual std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const = 0;
+  virtual std::optional<FileReport> target_report(const std::string& path) const = 0;
+  // File names in a target directory (for ld.so.conf "include" globs); empty when unreadable.
+  virtual std::vector<std::string> target_list(const std::string& directory) const = 0;
+};
+
+// The real file system. Target paths resolve inside `root` ("/" = this machine): symlinks are
+// followed by hand relative to the root (40 hops at most) and ".." never climbs above it.
+// A relative target path resolves against the current directory when root is "/", else against
+// the root. With `live_mounts` (judging this very machine), a noexec mount is read from
+// statvfs(); otherwise target paths are checked against HostInfo::noexec_mounts and the file
+// under inspection is not (where it will be put on the target is not known).
+std::unique_ptr<JudgeContext> make_root_context(const std::string& root, bool live_mounts);
+
+// A context for a recorded host whose files are not here: every target path is `unknown`.
+std::unique_ptr<JudgeContext> make_unknown_target_context();
+
+// The verdict for `report` (the file at report.path) on `host`.
+Verdict judge(const FileReport& report, const HostInfo& host, const JudgeContext& context);
+
+// The target's platform as a verdict names it: "linux/amd64", "linux/arm/v6".
+Platform target_platform(const HostInfo& host);
+
+}  // namespace enoexec

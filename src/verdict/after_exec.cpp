@@ -1,0 +1,217 @@
+// What stops a program after execve succeeded: glibc's ld.so (missing DT_NEEDED libraries, a
+// GLIBC_x.y requirement newer than the target's libc), the CPU level, an ELF for another OS
+// (Linux execs it; its system calls are not Linux's), and a script's env line.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <string_view>
+
+#include "verdict/rules.hpp"
+
+namespace enoexec::verdict {
+namespace {
+
+constexpr int MAX_CONF_INCLUDES = 8;  // bounds ld.so.conf "include" nesting
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+std::string replace_origin(std::string dir, const std::string& origin) {
+  for (const std::string_view token : {"${ORIGIN}", "$ORIGIN"}) {
+    for (auto at = dir.find(token); at != std::string::npos; at = dir.find(token))
+      dir.replace(at, token.size(), origin);
+  }
+  return dir;
+}
+
+// "include" lines of ld.so.conf may name globs; only "dir/*.conf" style (one '*' in the file
+// name) is supported, which is what distributions ship.
+bool glob_match(std::string_view pattern, std::string_view name) {
+  const auto star = pattern.find('*');
+  if (star == std::string_view::npos) return pattern == name;
+  const auto prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
+  return name.size() >= prefix.size() + suffix.size() && name.starts_with(prefix) &&
+         name.ends_with(suffix);
+}
+
+void read_ld_so_conf(const JudgeContext& context, const std::string& path, int depth,
+                     std::vector<std::string>& dirs) {
+  if (depth > MAX_CONF_INCLUDES) return;
+  const std::vector<std::uint8_t> bytes = context.target_head(path, 64 * 1024);
+  std::string text(bytes.begin(), bytes.end());
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    line.erase(0, line.find_first_not_of(" \t"));
+    line.erase(line.find_last_not_of(" \t\r") + 1);
+    if (line.empty()) continue;
+    if (line.starts_with("include")) {
+      std::string pattern = line.substr(7);
+      pattern.erase(0, pattern.find_first_not_of(" \t"));
+      if (!pattern.starts_with('/')) pattern = directory_of(path) + "/" + pattern;
+      const std::string dir = directory_of(pattern), file = pattern.substr(dir.size() + 1);
+      std::vector<std::string> names = context.target_list(dir);
+      std::sort(names.begin(), names.end());
+      for (const auto& name : names)
+        if (glob_match(file, name)) read_ld_so_conf(context, dir + "/" + name, depth + 1, dirs);
+    } else if (line.starts_with('/')) {
+      dirs.push_back(line);
+    }
+  }
+}
+
+// glibc's search order (ld.so(8)): DT_RPATH (when no DT_RUNPATH), DT_RUNPATH, ld.so.cache (built
+// from ld.so.conf), the default directories. LD_LIBRARY_PATH is the caller's and not modelled.
+std::vector<std::string> library_dirs(const FileReport& report, const HostInfo& host,
+                                      const JudgeContext& context) {
+  std::vector<std::string> dirs;
+  const std::string origin = directory_of(report.path);
+  const ElfDetails& elf = *report.elf;
+  if (elf.runpath.empty())
+    for (const auto& dir : elf.rpath) dirs.push_back(replace_origin(dir, origin));
+  for (const auto& dir : elf.runpath) dirs.push_back(replace_origin(dir, origin));
+  read_ld_so_conf(context, "/etc/ld.so.conf", 0, dirs);
+  const PlatformNames names = names_of(target_platform(host));
+  for (const std::string prefix : {"/lib", "/usr/lib"}) {
+    if (!names.gnu_triple.empty()) dirs.push_back(prefix + "/" + names.gnu_triple);
+    if (report.bits == 64) dirs.push_back(prefix + "64");
+    if (report.bits == 32) dirs.push_back(prefix + "32");
+    dirs.push_back(prefix);
+  }
+  return dirs;
+}
+
+bool library_found(const std::string& name, const std::vector<std::string>& dirs,
+                   const JudgeContext& context) {
+  if (name.find('/') != std::string::npos)
+    return context.target(name).kind == PathInfo::Kind::regular;
+  for (const auto& dir : dirs)
+    if (context.target(dir + "/" + name).kind == PathInfo::Kind::regular) return true;
+  return false;
+}
+
+void missing_libraries(const FileReport& report, const HostInfo& host, const JudgeContext& context,
+                       std::vector<Problem>& problems) {
+  if (!report.elf || !report.needed || report.needed->empty()) return;
+  if (context.target("/").kind == PathInfo::Kind::unknown) return;
+  const std::vector<std::string> dirs = library_dirs(report, host, context);
+  for (const auto& name : *report.needed) {
+    if (library_found(name, dirs, context)) continue;
+    problems.push_back(make_problem(
+        "E_LIB_MISSING",
+        fmt::format("{}: error while loading shared libraries: {}: cannot open shared object file: "
+                    "No such file or directory",
+                    report.path, name),
+        "exit 127", report, host));
+  }
+}
+
+// "2.34" < "2.36": compares dot-separated numbers.
+bool version_less(std::string_view a, std::string_view b) {
+  while (!a.empty() || !b.empty()) {
+    const auto take = [](std::string_view& s) {
+      const auto dot = s.find('.');
+      const std::string part(s.substr(0, dot));
+      s = dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
+      return std::strtol(part.c_str(), nullptr, 10);
+    };
+    const long x = take(a), y = take(b);
+    if (x != y) return x < y;
+  }
+  return false;
+}
+
+void glibc_version(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
+  if (!report.glibc_min || host.libc.flavour != Libc::glibc || host.libc.version.empty()) return;
+  if (!version_less(host.libc.version, *report.glibc_min)) return;
+  problems.push_back(make_problem(
+      "E_GLIBC_TOO_OLD",
+      fmt::format("{}: /lib/{}/libc.so.6: version `GLIBC_{}' not found (required by {}) — the "
+                  "target has glibc {}",
+                  report.path, names_of(target_platform(host)).gnu_triple, *report.glibc_min,
+                  report.path, host.libc.version),
+      "exit 1", report, host));
+}
+
+// "v3" -> 3, "v8.2" -> 8.2; nullopt for levels that are not numbered that way.
+std::optional<double> level_number(std::string_view level) {
+  if (level.starts_with('v')) level.remove_prefix(1);
+  if (level.empty() || level.front() < '0' || level.front() > '9') return std::nullopt;
+  return std::strtod(std::string(level).c_str(), nullptr);
+}
+
+void cpu_level(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
+  if (!report.cpu_level || !report.platform || report.platform->arch != host_arch(host)) return;
+  if (host.cpu.level.empty()) return;
+  const auto needs = level_number(report.cpu_level->level);
+  const auto has = level_number(host.cpu.variant.empty() ? std::string_view("v1")
+                                                         : std::string_view(host.cpu.variant));
+  if (!needs || !has || *needs <= *has) return;
+  const bool go_amd64 = report.go && report.platform->arch == Arch::amd64;
+  const std::string message =
+      go_amd64
+          ? fmt::format(
+                "This program can only be run on AMD64 processors with {} "
+                "microarchitecture support.",
+                report.cpu_level->level)
+          : fmt::format("{}: Illegal instruction: built for {} level {} ({}), the target CPU is {}",
+                        report.path, report.cpu_level->isa, report.cpu_level->level,
+                        report.cpu_level->source, host.cpu.level);
+  problems.push_back(
+      make_problem("E_CPU_LEVEL", message, go_amd64 ? "exit 1" : "SIGILL", report, host));
+}
+
+void foreign_os(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
+  if (!report.elf || !report.platform) return;
+  const Os os = report.platform->os;
+  if (os == Os::unknown || os == Os::linux || os == Os::android) return;
+  problems.push_back(make_problem(
+      "E_FOREIGN_OS",
+      fmt::format("{}: an ELF program for {}: Linux execs it, but it makes {} system calls, so it "
+                  "dies at its first one (SIGSEGV or SIGSYS)",
+                  report.path, to_string(os), to_string(os)),
+      "SIGSEGV", report, host));
+}
+
+// A #! line the kernel accepts but the interpreter or env then rejects.
+void script_line(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
+  if (!report.script) return;
+  static const std::set<std::string, std::less<>> fatal{"crlf", "env-needs-S", "env-no-command"};
+  const std::string args = report.script->interpreter_args.value_or("");
+  const bool env_split =
+      report.script->env_command && (args.starts_with("-S") || args.starts_with("-vS"));
+  for (const auto& finding : report.script->findings) {
+    if (finding.code == "crlf" && env_split) {
+      problems.push_back(make_warning("W_SCRIPT_CRLF", finding.message, "", report, host));
+    } else if (fatal.contains(finding.code)) {
+      const std::string code = finding.code == "crlf"          ? "E_SCRIPT_CRLF"
+                               : finding.code == "env-needs-S" ? "E_ENV_NEEDS_S"
+                                                               : "E_ENV_NO_COMMAND";
+      problems.push_back(make_problem(code, finding.message, "exit 127", report, host));
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
+                                const JudgeContext& context) {
+  std::vector<Problem> problems;
+  foreign_os(report, host, problems);
+  script_line(report, host, problems);
+  missing_libraries(report, host, context, problems);
+  glibc_version(report, host, problems);
+  cpu_level(report, host, problems);
+  return problems;
+}
+
+}  // namespace enoexec::verdict

@@ -1,0 +1,471 @@
+// The execve model: which handler takes the file and what errno it returns, in the kernel's
+// order (linux-exec.md §1-§6): open_exec's checks, binfmt_misc (registered at the head of the
+// handler list), binfmt_script, binfmt_elf; an interpreter goes through the same search again,
+// at most 5 rewrites deep (exec_binprm), else ELOOP.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <string_view>
+
+#include "support/byte_view.hpp"
+#include "verdict/rules.hpp"
+
+namespace enoexec::verdict {
+namespace {
+
+constexpr int MAX_REWRITES = 5;  // exec_binprm: depth 0..5, ELOOP beyond
+constexpr std::size_t BINPRM_BUF_SIZE = 256;
+constexpr std::uint64_t KERNEL_PATH_MAX = 4096;  // PATH_MAX in the kernel
+constexpr std::uint64_t MAX_PHDRS_SIZE = 65536;  // load_elf_phdrs
+
+std::string errno_name(int error) {
+  switch (error) {
+    case ENOENT:
+      return "ENOENT";
+    case ENOTDIR:
+      return "ENOTDIR";
+    case ELOOP:
+      return "ELOOP";
+    case EACCES:
+      return "EACCES";
+    case ENAMETOOLONG:
+      return "ENAMETOOLONG";
+    case EPERM:
+      return "EPERM";
+    case EIO:
+      return "EIO";
+    default:
+      return fmt::format("errno {}", error);
+  }
+}
+
+std::string_view base_name(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool starts_with(const std::vector<std::uint8_t>& head, std::string_view magic) {
+  if (head.size() < magic.size()) return false;
+  for (std::size_t i = 0; i < magic.size(); ++i)
+    if (head[i] != static_cast<std::uint8_t>(magic[i])) return false;
+  return true;
+}
+
+// The ELF header fields binfmt_elf reads, from the first bytes of the file.
+struct ElfHeader {
+  ElfIdentity id;
+  std::uint16_t type = 0;
+  std::uint64_t phoff = 0;
+  std::uint16_t phentsize = 0;
+  std::uint16_t phnum = 0;
+};
+
+std::optional<ElfHeader> read_elf_header(const std::vector<std::uint8_t>& head) {
+  const ByteView view(head);
+  const auto cls = view.u8(4, "EI_CLASS");
+  const auto data = view.u8(5, "EI_DATA");
+  if (!cls || !data || (*cls != 1 && *cls != 2)) return std::nullopt;
+  ElfHeader h;
+  h.id.bits = *cls == 2 ? 64 : 32;
+  h.id.endian = *data == 2 ? Endian::big : Endian::little;
+  const Endian e = h.id.endian;
+  const bool wide = h.id.bits == 64;
+  const auto type = view.read<std::uint16_t>(16, e, "e_type");
+  const auto machine = view.read<std::uint16_t>(18, e, "e_machine");
+  const auto phoff = wide ? view.read<std::uint64_t>(32, e, "e_phoff")
+                          : view.read<std::uint32_t>(28, e, "e_phoff").map([](std::uint32_t v) {
+                              return std::uint64_t{v};
+                            });
+  const auto flags = view.read<std::uint32_t>(wide ? 48 : 36, e, "e_flags");
+  const auto phentsize = view.read<std::uint16_t>(wide ? 54 : 42, e, "e_phentsize");
+  const auto phnum = view.read<std::uint16_t>(wide ? 56 : 44, e, "e_phnum");
+  if (!type || !machine || !phoff || !flags || !phentsize || !phnum) return std::nullopt;
+  h.type = *type;
+  h.id.machine = *machine;
+  h.id.flags = *flags;
+  h.phoff = *phoff;
+  h.phentsize = *phentsize;
+  h.phnum = *phnum;
+  return h;
+}
+
+bool under_mount(const std::string& path, const std::string& mount_point) {
+  if (mount_point == "/") return true;
+  return path.starts_with(mount_point) &&
+         (path.size() == mount_point.size() || path[mount_point.size()] == '/');
+}
+
+bool on_noexec_mount(const PathInfo& info, const HostInfo& host) {
+  if (info.noexec) return *info.noexec;
+  if (info.resolved.empty() || !info.resolved.starts_with('/')) return false;
+  for (const auto& mount : host.noexec_mounts)
+    if (under_mount(info.resolved, mount.mount_point)) return true;
+  return false;
+}
+
+// A file the kernel has opened, about to go through the handler search.
+struct Opened {
+  std::string path;
+  const FileReport* report = nullptr;  // nullptr: not readable here (unknown target)
+  std::vector<std::uint8_t> head;
+  PathInfo info;
+};
+
+class KernelExec {
+ public:
+  KernelExec(const FileReport& subject, const HostInfo& host, const JudgeContext& context)
+      : subject_(subject), host_(host), context_(context) {}
+
+  ExecResult run() {
+    const PathInfo info = context_.subject(subject_.path);
+    if (open_exec(info, subject_.path, "")) {
+      search(
+          {subject_.path, &subject_, context_.subject_head(subject_.path, BINPRM_BUF_SIZE), info},
+          0);
+    }
+    return std::move(result_);
+  }
+
+ private:
+  void fail(const std::string& code, std::string message, const std::string& error) {
+    result_.execve = error;
+    const std::string outcome = error == "SIGSEGV" ? "killed by SIGSEGV" : "execve: " + error;
+    result_.problems.push_back(make_problem(code, std::move(message), outcome, subject_, host_));
+  }
+
+  // do_open_execat(): lookup, regular file, x bit, noexec mount. `role` names what the path
+  // is to the file being exec'd ("" for the file itself). True when the open succeeds.
+  bool open_exec(const PathInfo& info, const std::string& path, const std::string& role) {
+    const std::string what =
+        role.empty() ? path : fmt::format("{} {} (named by {})", role, path, subject_.path);
+    switch (info.kind) {
+      case PathInfo::Kind::unknown:
+        return true;
+      case PathInfo::Kind::missing:
+        open_missing(info, path, role, what);
+        return false;
+      case PathInfo::Kind::directory:
+      case PathInfo::Kind::other:
+        fail(role.empty() ? "E_NOT_REGULAR" : "E_INTERP_NOT_REGULAR",
+             fmt::format("{}: Permission denied: not a regular file", what), "EACCES");
+        return false;
+      case PathInfo::Kind::regular:
+        break;
+    }
+    if (!info.may_exec) {
+      fail(role.empty() ? "E_NOT_EXECUTABLE" : "E_INTERP_NOT_EXECUTABLE",
+           fmt::format("{}: Permission denied: no execute permission", what), "EACCES");
+      return false;
+    }
+    if (on_noexec_mount(info, host_)) {
+      fail("E_NOEXEC_MOUNT",
+           fmt::format("{}: Permission denied: on a file system mounted noexec", what), "EACCES");
+      return false;
+    }
+    return true;
+  }
+
+  void open_missing(const PathInfo& info, const std::string& path, const std::string& role,
+                    const std::string& what) {
+    const std::string error = errno_name(info.error);
+    if (role.empty()) {
+      fail("E_FILE_MISSING", fmt::format("{}: No such file or directory", what), error);
+    } else if (info.error == ENOENT && path.ends_with('\r')) {
+      fail("E_SCRIPT_CRLF",
+           fmt::format("{}: bad interpreter: No such file or directory: the #! line ends in \\r "
+                       "(Windows line endings), so the kernel looks for \"{}\\r\"",
+                       subject_.path, path.substr(0, path.size() - 1)),
+           error);
+    } else if (role == "loader") {
+      fail("E_LOADER_MISSING",
+           fmt::format("{}: cannot execute: required file not found: its ELF interpreter {} does "
+                       "not exist on the target",
+                       subject_.path, path),
+           error);
+    } else if (role == "binfmt_misc interpreter") {
+      fail("E_BINFMT_INTERP_MISSING",
+           fmt::format("{}: No such file or directory: the binfmt_misc entry that claims it names "
+                       "{}, which is missing (and the entry lacks the F flag)",
+                       subject_.path, path),
+           error);
+    } else {
+      fail("E_INTERP_MISSING",
+           fmt::format("{}: bad interpreter: {}: No such file or directory", subject_.path, path),
+           error);
+    }
+  }
+
+  void search(const Opened& file, int depth) {
+    if (depth > MAX_REWRITES) {
+      fail("E_INTERP_LOOP",
+           fmt::format("{}: Too many levels of symbolic links: more than {} interpreters in a row "
+                       "(each a script naming the next)",
+                       subject_.path, MAX_REWRITES),
+           "ELOOP");
+      return;
+    }
+    if (binfmt_misc(file, depth)) return;
+    if (starts_with(file.head, "#!")) return script(file, depth);
+    if (starts_with(file.head,
+                    "\x7f"
+                    "ELF"))
+      return elf(file);
+    no_handler(file);
+  }
+
+  // binfmt_misc: later registrations first. HostBinfmt lists entries by name, so reverse order is
+  // the best available guess when two entries match the same file.
+  bool binfmt_misc(const Opened& file, int depth) {
+    if (host_.binfmt.enabled == false) return false;
+    std::vector<std::uint8_t> head = file.head;
+    head.resize(BINPRM_BUF_SIZE, 0);  // bprm->buf is zero-padded
+    for (auto it = host_.binfmt.entries.rbegin(); it != host_.binfmt.entries.rend(); ++it) {
+      if (!binfmt_matches(*it, head, base_name(file.path))) continue;
+      if (result_.emulator.empty()) result_.emulator = it->interpreter;
+      if (it->fix_binary()) return true;  // opened at registration time
+      PathInfo info = context_.target(it->interpreter);
+      if (it->interpreter_exists == false)
+        info = PathInfo{PathInfo::Kind::missing, ENOENT, false, {}, 0, {}};
+      if (info.kind == PathInfo::Kind::unknown && it->interpreter_exists == true) return true;
+      if (!open_exec(info, it->interpreter, "binfmt_misc interpreter")) return true;
+      exec_interpreter(it->interpreter, info, depth);
+      return true;
+    }
+    return false;
+  }
+
+  void exec_interpreter(const std::string& path, const PathInfo& info, int depth) {
+    const std::optional<FileReport> report = context_.target_report(path);
+    if (!report) return;  // not readable here: assume it loads
+    search({path, &*report, context_.target_head(path, BINPRM_BUF_SIZE), info}, depth + 1);
+  }
+
+  void script(const Opened& file, int depth) {
+    const ScriptDetails* script =
+        file.report && file.report->script ? &*file.report->script : nullptr;
+    if (script == nullptr) return;
+    if (script->kernel_error || !script->interpreter) {
+      const std::string error = script->kernel_error.value_or("ENOEXEC");
+      const std::string why =
+          script->findings.empty() ? "" : ": " + script->findings.front().message;
+      fail(script_rule(*script),
+           fmt::format("{}: {}{}", file.path,
+                       error == "EACCES" ? "Permission denied" : "Exec format error", why),
+           error);
+      return;
+    }
+    const std::string& interpreter = *script->interpreter;
+    const PathInfo info = context_.target(interpreter);
+    if (!open_exec(info, interpreter, "interpreter")) return;
+    exec_interpreter(interpreter, info, depth);
+  }
+
+  static std::string script_rule(const ScriptDetails& script) {
+    const std::string first = script.findings.empty() ? "" : script.findings.front().code;
+    if (first == "bom") return "E_SCRIPT_BOM";
+    if (first == "interpreter-path-truncated") return "E_SCRIPT_PATH_TRUNCATED";
+    if (first == "empty-interpreter") return "E_SCRIPT_EMPTY_INTERP";
+    if (first == "no-shebang") return "E_NO_SHEBANG";
+    return "E_SCRIPT_DECLINED";
+  }
+
+  void elf(const Opened& file) {
+    const std::optional<ElfHeader> header = read_elf_header(file.head);
+    if (!header)
+      return fail("E_ELF_HEADER",
+                  fmt::format("{}: Exec format error: truncated ELF header", file.path), "ENOEXEC");
+    if (header->type != 2 && header->type != 3) {
+      return fail(
+          "E_ELF_TYPE",
+          fmt::format("{}: Exec format error: ELF type {} is not an executable (ET_EXEC) or "
+                      "shared object (ET_DYN)",
+                      file.path, file.report ? file.report->type : std::to_string(header->type)),
+          "ENOEXEC");
+    }
+    const ArchMatch match = check_arch(header->id, host_);
+    if (!arch_ok(match, file)) return;
+    if (!program_headers(*header, file)) return;
+    if (file.report == nullptr || !file.report->elf) return;
+    if (!elf_interpreter(*header, match, file)) return;
+    page_size(file);
+  }
+
+  bool arch_ok(ArchMatch match, const Opened& file) {
+    const std::string what = file.report ? describe_elf(*file.report) : "ELF file";
+    const std::string target(to_string(host_arch(host_)));
+    switch (match) {
+      case ArchMatch::native:
+      case ArchMatch::compat:
+        return true;
+      case ArchMatch::wrong:
+        fail("E_WRONG_ARCH",
+             fmt::format("{}: Exec format error: {} cannot run on the target's {} kernel",
+                         file.path, what, target),
+             "ENOEXEC");
+        return false;
+      case ArchMatch::no_compat:
+        fail("E_NO_COMPAT32",
+             fmt::format("{}: Exec format error: {} needs 32-bit support, which the target's {} "
+                         "kernel lacks "
+                         "(IA32 emulation / AArch32 at EL0 / CONFIG_COMPAT)",
+                         file.path, what, target),
+             "ENOEXEC");
+        return false;
+      case ArchMatch::oabi:
+        fail("E_ARM_OABI",
+             fmt::format("{}: Exec format error: an old-ABI (OABI) ARM binary; a 64-bit arm kernel "
+                         "runs EABI binaries only",
+                         file.path),
+             "ENOEXEC");
+        return false;
+    }
+    return false;
+  }
+
+  static std::string describe_elf(const FileReport& report) {
+    std::string text = report.bits ? fmt::format("a {}-bit ", *report.bits) : std::string("an ");
+    text += report.machine.empty() ? "ELF file" : report.machine + " ELF file";
+    if (report.endian) text += fmt::format(" ({}-endian)", to_string(*report.endian));
+    return text;
+  }
+
+  bool program_headers(const ElfHeader& header, const Opened& file) {
+    const std::uint64_t entry_size = header.id.bits == 64 ? 56 : 32;
+    const std::uint64_t size = std::uint64_t{header.phnum} * header.phentsize;
+    if (header.phentsize != entry_size || size == 0 || size > MAX_PHDRS_SIZE) {
+      fail("E_ELF_PHDRS",
+           fmt::format("{}: Exec format error: program header table of {} entries of {} bytes "
+                       "(the kernel needs 1 or more entries of {} bytes, 64 KiB at most)",
+                       file.path, header.phnum, header.phentsize, entry_size),
+           "ENOEXEC");
+      return false;
+    }
+    if (file.info.kind == PathInfo::Kind::regular && header.phoff + size > file.info.size) {
+      fail("E_ELF_PHDRS",
+           fmt::format(
+               "{}: Input/output error: the program header table ends past the end of the file",
+               file.path),
+           "EIO");
+      return false;
+    }
+    return true;
+  }
+
+  bool elf_interpreter(const ElfHeader& header, ArchMatch match, const Opened& file) {
+    const ElfDetails& elf = *file.report->elf;
+    const ElfSegment* interp = nullptr;
+    for (const auto& segment : elf.segments)
+      if (segment.type == "PT_INTERP") {
+        interp = &segment;
+        break;
+      }
+    if (interp == nullptr) return true;
+    if (interp->filesz < 2 || interp->filesz > KERNEL_PATH_MAX) {
+      fail("E_ELF_INTERP_BAD",
+           fmt::format("{}: Exec format error: PT_INTERP of {} bytes", file.path, interp->filesz),
+           "ENOEXEC");
+      return false;
+    }
+    if (file.info.kind == PathInfo::Kind::regular &&
+        interp->offset + interp->filesz > file.info.size) {
+      fail(
+          "E_ELF_INTERP_BAD",
+          fmt::format("{}: Input/output error: PT_INTERP lies past the end of the file", file.path),
+          "EIO");
+      return false;
+    }
+    if (!file.report->interpreter) return true;
+    return loader(*file.report->interpreter, header, match, file);
+  }
+
+  // load_elf_binary's checks of the ELF interpreter, up to the point of no return.
+  bool loader(const std::string& path, const ElfHeader& header, ArchMatch match,
+              const Opened& file) {
+    PathInfo info = context_.target(path);
+    if (info.kind == PathInfo::Kind::unknown && !host_.libc.loaders.empty()) {
+      bool listed = false;
+      for (const auto& known : host_.libc.loaders) listed = listed || known.path == path;
+      if (!listed) info = PathInfo{PathInfo::Kind::missing, ENOENT, false, {}, 0, path};
+    }
+    if (!open_exec(info, path, "loader")) return false;
+    if (info.kind == PathInfo::Kind::unknown) return true;
+    const std::uint64_t header_size = header.id.bits == 64 ? 64 : 52;
+    if (info.size < header_size) {
+      fail("E_LOADER_SHORT",
+           fmt::format("{}: Input/output error: its ELF interpreter {} is {} bytes, shorter than "
+                       "an ELF header",
+                       file.path, path, info.size),
+           "EIO");
+      return false;
+    }
+    const std::vector<std::uint8_t> head = context_.target_head(path, 64);
+    const std::optional<ElfHeader> loader_header = starts_with(head,
+                                                               "\x7f"
+                                                               "ELF")
+                                                       ? read_elf_header(head)
+                                                       : std::nullopt;
+    if (!loader_header || check_arch(loader_header->id, host_) != match) {
+      fail("E_LOADER_BAD",
+           fmt::format("{}: Accessing a corrupted shared library: its ELF interpreter {} is {}",
+                       file.path, path,
+                       loader_header ? "for another architecture" : "not an ELF file"),
+           "ELIBBAD");
+      return false;
+    }
+    return true;
+  }
+
+  // After begin_new_exec(): a PT_LOAD that cannot be mmapped at the target's page size kills the
+  // process with SIGSEGV (linux-exec.md §3.3).
+  void page_size(const Opened& file) {
+    const ElfDetails& elf = *file.report->elf;
+    if (!host_.page_size) return;
+    bool loads = false;
+    for (const auto& segment : elf.segments)
+      loads = loads || (segment.type == "PT_LOAD" && segment.filesz > 0);
+    if (!loads || elf.max_page_size >= *host_.page_size) return;
+    fail("E_PAGE_SIZE",
+         fmt::format(
+             "{}: Segmentation fault: its PT_LOAD segments are laid out for pages of at most {} "
+             "bytes (p_offset and p_vaddr congruent modulo {}), the target's pages are {} bytes",
+             file.path, elf.max_page_size, elf.max_page_size, *host_.page_size),
+         "SIGSEGV");
+  }
+
+  void no_handler(const Opened& file) {
+    const FileReport* r = file.report;
+    std::string why = "no handler recognises it";
+    std::string code = "E_UNKNOWN_FORMAT";
+    if (file.info.kind == PathInfo::Kind::regular && file.info.size == 0) {
+      code = "E_EMPTY_FILE";
+      why = "the file is empty";
+    } else if (r != nullptr && r->format == Format::pe) {
+      code = "E_WINDOWS_PE";
+      why =
+          "a Windows PE program (\"MZ\"); Linux has no PE handler unless binfmt_misc registers one";
+    } else if (r != nullptr && (r->format == Format::macho || r->format == Format::macho_fat)) {
+      code = "E_MACHO";
+      why = "a Mach-O program for Apple systems; Linux has no Mach-O handler";
+    } else if (r != nullptr && r->script && !r->script->findings.empty()) {
+      code = r->script->findings.front().code == "bom" ? "E_SCRIPT_BOM" : "E_NO_SHEBANG";
+      why = r->script->findings.front().message;
+    } else if (r != nullptr && !r->kind.empty()) {
+      why = fmt::format("a {} file, not a program", r->kind);
+    }
+    fail(code, fmt::format("{}: Exec format error: {}", file.path, why), "ENOEXEC");
+  }
+
+  const FileReport& subject_;
+  const HostInfo& host_;
+  const JudgeContext& context_;
+  ExecResult result_;
+};
+
+}  // namespace
+
+ExecResult kernel_exec(const FileReport& report, const HostInfo& host,
+                       const JudgeContext& context) {
+  return KernelExec(report, host, context).run();
+}
+
+}  // namespace enoexec::verdict

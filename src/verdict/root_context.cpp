@@ -1,0 +1,257 @@
+// The real file system behind JudgeContext. Target paths are resolved by hand inside a root
+// directory, one component at a time with fstatat/readlinkat relative to the root's descriptor,
+// so neither an absolute symlink nor ".." can lead outside it.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <deque>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "enoexec/inspect.hpp"
+#include "enoexec/verdict.hpp"
+
+namespace enoexec {
+namespace {
+
+constexpr int MAX_SYMLINK_HOPS = 40;  // the kernel's MAXSYMLINKS
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::deque<std::string> split_path(const std::string& path) {
+  std::deque<std::string> parts;
+  std::string part;
+  for (const char c : path) {
+    if (c == '/') {
+      if (!part.empty()) parts.push_back(part);
+      part.clear();
+    } else {
+      part += c;
+    }
+  }
+  if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : "/") + part;
+  return out;
+}
+
+// execve's permission check: root passes with any x bit, others need the bit for their class.
+bool may_exec(const struct stat& st) {
+  const mode_t any_x = S_IXUSR | S_IXGRP | S_IXOTH;
+  if (::geteuid() == 0) return (st.st_mode & any_x) != 0;
+  if (st.st_uid == ::geteuid()) return (st.st_mode & S_IXUSR) != 0;
+  if (st.st_gid == ::getegid()) return (st.st_mode & S_IXGRP) != 0;
+  return (st.st_mode & S_IXOTH) != 0;
+}
+
+PathInfo describe(const struct stat& st) {
+  PathInfo info;
+  if (S_ISREG(st.st_mode)) {
+    info.kind = PathInfo::Kind::regular;
+  } else if (S_ISDIR(st.st_mode)) {
+    info.kind = PathInfo::Kind::directory;
+  } else {
+    info.kind = PathInfo::Kind::other;
+  }
+  info.may_exec = may_exec(st);
+  info.size = static_cast<std::uint64_t>(st.st_size);
+  return info;
+}
+
+PathInfo missing(int error) {
+  PathInfo info;
+  info.kind = PathInfo::Kind::missing;
+  info.error = error;
+  return info;
+}
+
+std::vector<std::uint8_t> read_head(int fd, std::size_t max) {
+  std::vector<std::uint8_t> bytes(max);
+  std::size_t got = 0;
+  while (got < max) {
+    const ssize_t n = ::read(fd, bytes.data() + got, max - got);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  bytes.resize(got);
+  return bytes;
+}
+
+class RootContext final : public JudgeContext {
+ public:
+  RootContext(std::string root, bool live_mounts)
+      : root_(std::move(root)),
+        root_fd_(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
+        live_mounts_(live_mounts) {
+    if (root_ == "/") {
+      std::error_code ec;
+      const auto parts = split_path(std::filesystem::current_path(ec).string());
+      cwd_.assign(parts.begin(), parts.end());
+    }
+  }
+
+  PathInfo subject(const std::string& path) const override {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return missing(errno);
+    PathInfo info = describe(st);
+    info.resolved = path;
+    // Judging another machine, the file's local mount says nothing about where it will be put
+    // there, and the target's mount list does not apply to a local path either.
+    info.noexec = live_mounts_ ? noexec_at(path) : std::optional<bool>(false);
+    return info;
+  }
+
+  std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
+    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    if (fd.get() < 0) return {};
+    return read_head(fd.get(), max);
+  }
+
+  PathInfo target(const std::string& path) const override {
+    std::string relative;
+    if (const int error = resolve(path, relative); error != 0) return missing(error);
+    struct stat st {};
+    if (::fstatat(root_fd_.get(), relative.empty() ? "." : relative.c_str(), &st,
+                  AT_SYMLINK_NOFOLLOW) != 0)
+      return missing(errno);
+    PathInfo info = describe(st);
+    info.resolved = "/" + relative;
+    if (live_mounts_) info.noexec = noexec_at(info.resolved);
+    return info;
+  }
+
+  std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
+    const Fd fd(open_target(path));
+    if (fd.get() < 0) return {};
+    return read_head(fd.get(), max);
+  }
+
+  std::optional<FileReport> target_report(const std::string& path) const override {
+    const Fd fd(open_target(path));
+    struct stat st {};
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+    return inspect_fd(fd.get(), static_cast<std::uint64_t>(st.st_size), path);
+  }
+
+  std::vector<std::string> target_list(const std::string& directory) const override {
+    std::string relative;
+    if (resolve(directory, relative) != 0) return {};
+    const int dir_fd = ::openat(root_fd_.get(), relative.empty() ? "." : relative.c_str(),
+                                O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd < 0) return {};
+    std::vector<std::string> names;
+    std::error_code ec;
+    const std::string proc = "/proc/self/fd/" + std::to_string(dir_fd);
+    for (std::filesystem::directory_iterator it(proc, ec), end; !ec && it != end; it.increment(ec))
+      names.push_back(it->path().filename().string());
+    ::close(dir_fd);
+    return names;
+  }
+
+ private:
+  static std::optional<bool> noexec_at(const std::string& path) {
+    struct statvfs vfs {};
+    if (::statvfs(path.c_str(), &vfs) != 0) return std::nullopt;
+    return (vfs.f_flag & ST_NOEXEC) != 0;
+  }
+
+  int open_target(const std::string& path) const {
+    std::string relative;
+    if (resolve(path, relative) != 0) return -1;
+    return ::openat(root_fd_.get(), relative.empty() ? "." : relative.c_str(),
+                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  }
+
+  // Resolves `path` to a root-relative path without symlinks; returns 0 or an errno.
+  int resolve(const std::string& path, std::string& relative) const {
+    if (root_fd_.get() < 0) return ENOENT;
+    std::vector<std::string> done = path.starts_with('/') ? std::vector<std::string>{} : cwd_;
+    std::deque<std::string> todo = split_path(path);
+    int hops = 0;
+    while (!todo.empty()) {
+      const std::string part = todo.front();
+      todo.pop_front();
+      if (part == ".") continue;
+      if (part == "..") {
+        if (!done.empty()) done.pop_back();
+        continue;
+      }
+      done.push_back(part);
+      const std::string here = join(done);
+      struct stat st {};
+      if (::fstatat(root_fd_.get(), here.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+      if (S_ISLNK(st.st_mode)) {
+        if (++hops > MAX_SYMLINK_HOPS) return ELOOP;
+        std::string link(4096, '\0');
+        const ssize_t n = ::readlinkat(root_fd_.get(), here.c_str(), link.data(), link.size());
+        if (n < 0) return errno;
+        link.resize(static_cast<std::size_t>(n));
+        done.pop_back();
+        if (link.starts_with('/')) done.clear();
+        std::deque<std::string> parts = split_path(link);
+        todo.insert(todo.begin(), parts.begin(), parts.end());
+      } else if (!todo.empty() && !S_ISDIR(st.st_mode)) {
+        return ENOTDIR;
+      }
+    }
+    relative = join(done);
+    return 0;
+  }
+
+  std::string root_;
+  Fd root_fd_;
+  bool live_mounts_;
+  std::vector<std::string> cwd_;
+};
+
+class UnknownTargetContext final : public JudgeContext {
+ public:
+  PathInfo subject(const std::string& path) const override { return inner_.subject(path); }
+  std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
+    return inner_.subject_head(path, max);
+  }
+  PathInfo target(const std::string&) const override { return {}; }
+  std::vector<std::uint8_t> target_head(const std::string&, std::size_t) const override {
+    return {};
+  }
+  std::optional<FileReport> target_report(const std::string&) const override {
+    return std::nullopt;
+  }
+  std::vector<std::string> target_list(const std::string&) const override { return {}; }
+
+ private:
+  RootContext inner_{"/", false};
+};
+
+}  // namespace
+
+std::unique_ptr<JudgeContext> make_root_context(const std::string& root, bool live_mounts) {
+  return std::make_unique<RootContext>(root, live_mounts);
+}
+
+std::unique_ptr<JudgeContext> make_unknown_target_context() {
+  return std::make_unique<UnknownTargetContext>();
+}
+
+}  // namespace enoexec
