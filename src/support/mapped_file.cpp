@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -49,7 +50,15 @@ std::string describe_file_type(unsigned mode) {
 
 Result<MappedFile> MappedFile::open(const std::string& path) {
   struct stat before {};
-  if (::stat(path.c_str(), &before) != 0) return io_error(path, "cannot stat", errno);
+  if (::stat(path.c_str(), &before) != 0) {
+    // The kernel follows at most 40 symbolic links per lookup (MAXSYMLINKS); a loop hits it too.
+    if (errno == ELOOP)
+      return make_error(ErrorCode::limit_exceeded, 0,
+                        fmt::format("symlink hops: {}: more than 40 symbolic links to follow, or "
+                                    "a loop (ELOOP)",
+                                    path));
+    return io_error(path, "cannot stat", errno);
+  }
   if (!S_ISREG(before.st_mode))
     return make_error(ErrorCode::not_regular, 0,
                       fmt::format("{} is a {}; only regular files are read", path,
@@ -68,6 +77,18 @@ Result<MappedFile> MappedFile::open(const std::string& path) {
   void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
   if (data == MAP_FAILED) return io_error(path, "cannot map", errno);
   return MappedFile(static_cast<const std::uint8_t*>(data), size);
+}
+
+Result<MappedFile> MappedFile::from_fd(int fd, std::uint64_t size) {
+  if (size == 0) return MappedFile(nullptr, 0);
+  if (static_cast<std::uint64_t>(static_cast<std::size_t>(size)) != size)
+    return make_error(ErrorCode::limit_exceeded, 0,
+                      fmt::format("a file of {} bytes does not fit the address space", size));
+  const auto length = static_cast<std::size_t>(size);
+  void* data = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (data == MAP_FAILED)
+    return make_error(ErrorCode::io, 0, fmt::format("cannot map: {}", std::strerror(errno)));
+  return MappedFile(static_cast<const std::uint8_t*>(data), length);
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept

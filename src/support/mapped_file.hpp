@@ -15,6 +15,10 @@ class MappedFile {
   // Opens `path` for reading only if it is a regular file. FIFOs, sockets, devices and
   // directories are refused before open() could block on them.
   static Result<MappedFile> open(const std::string& path);
+  // Maps `size` bytes of an already open regular file (the caller checked it with fstat, as
+  // `scan` does for every file it opens). The descriptor stays the caller's to close; the
+  // mapping outlives it.
+  static Result<MappedFile> from_fd(int fd, std::uint64_t size);
 
   MappedFile(MappedFile&& other) noexcept;
   MappedFile& operator=(MappedFile&& other) noexcept;

@@ -1,0 +1,57 @@
+// Printers for `scan` (docs/json.md, "scan"): JSON Lines or one human line per result, then a
+// summary. Rendering (the costly part) runs in the scan's worker threads; writing runs in
+// order, one result at a time.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "scan/scan_result.hpp"
+
+namespace enoexec {
+
+struct ScanPrintOptions {
+  bool all = false;            // also regular files that are not programs, and symlinks not followed
+  bool only_failures = false;  // only results that failed (today: errors; later: verdicts too)
+};
+
+// Fills result.format, .platform and .failed from the result and its report: what the
+// summary counts. Every printer's render() does it first.
+void summarize(ScanResult& result);
+
+// Whether a result is printed (it is counted in the summary either way). Needs summarize().
+bool is_shown(const ScanResult& result, const ScanPrintOptions& options);
+
+// The summary's counts, taken from every result (after summarize()) as it is written.
+struct ScanTally {
+  std::uint64_t candidates = 0;
+  std::uint64_t not_candidates = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t errors = 0;  // results with outcome error, and candidates whose report has one
+  std::map<std::string, std::uint64_t> formats;    // candidates by format: "elf", "script", ...
+  std::map<std::string, std::uint64_t> platforms;  // candidates by platform: "linux/amd64", "unknown"
+
+  void add(const ScanResult& result);
+};
+
+class ScanPrinter {
+ public:
+  virtual ~ScanPrinter() = default;
+  // Thread-safe: summarize()s the result and sets result.text to the printed form, "" when
+  // the result is not shown. After it, write() needs nothing of result.report.
+  virtual void render(ScanResult& result) const = 0;
+  // In order, one at a time: counts the result and writes its text. False once the output
+  // cannot be written to any more.
+  virtual bool write(const ScanResult& result) = 0;
+  // After the last result: the summary. False when it could not be written.
+  virtual bool finish(const ScanStats& stats) = 0;
+  virtual const ScanTally& tally() const = 0;
+};
+
+std::unique_ptr<ScanPrinter> make_json_scan_printer(std::FILE* out, ScanPrintOptions options);
+std::unique_ptr<ScanPrinter> make_human_scan_printer(std::FILE* out, ScanPrintOptions options);
+
+}  // namespace enoexec

@@ -1,0 +1,126 @@
+#include "output/scan_printer.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace enoexec {
+namespace {
+
+// Runs results through a printer into memory, the way the scanner does: render, then write.
+std::string print(bool json, ScanPrintOptions options, std::vector<ScanResult> results,
+                  ScanStats stats = {}) {
+  char* buffer = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = ::open_memstream(&buffer, &size);
+  {
+    auto printer = json ? make_json_scan_printer(out, options) : make_human_scan_printer(out, options);
+    for (ScanResult& result : results) {
+      printer->render(result);
+      printer->write(result);
+    }
+    printer->finish(stats);
+  }
+  std::fclose(out);
+  std::string text(buffer, size);
+  std::free(buffer);
+  return text;
+}
+
+ScanResult special(std::string path, std::string_view type, ScanOutcome outcome, std::string note,
+                   bool quiet = false) {
+  ScanResult result;
+  result.path = std::move(path);
+  result.type = type;
+  result.outcome = outcome;
+  result.note = std::move(note);
+  result.quiet = quiet;
+  return result;
+}
+
+ScanResult candidate(std::string path, Format format, std::optional<Platform> platform) {
+  ScanResult result;
+  result.path = path;
+  result.type = "regular";
+  result.outcome = ScanOutcome::candidate;
+  result.report = FileReport{};
+  result.report->path = std::move(path);
+  result.report->format = format;
+  result.report->platform = platform;
+  return result;
+}
+
+std::vector<ScanResult> sample() {
+  return {
+      special("t/fifo", "fifo", ScanOutcome::skipped, "FIFO, not opened"),
+      special("t/locked", "directory", ScanOutcome::error, "cannot open directory: Permission denied"),
+      special("t/link", "symlink", ScanOutcome::skipped, "symlink, not followed", true),
+      special("t/notes", "regular", ScanOutcome::not_candidate, ""),
+      candidate("t/run.sh", Format::script, std::nullopt),
+  };
+}
+
+TEST(ScanPrinter, JsonLinesForProblemsAndASummary) {
+  ScanStats stats{.directories = 2, .entries = 6, .files = 2};
+  const std::string text = print(true, {}, sample(), stats);
+  const std::string expected =
+      R"({"path":"t/fifo","type":"fifo","skipped":"FIFO, not opened"})" "\n"
+      R"({"path":"t/locked","type":"directory","error":"cannot open directory: Permission denied"})" "\n"
+      R"({"path":"t/run.sh","format":"script",)";
+  EXPECT_EQ(text.substr(0, expected.size()), expected);
+  const std::string summary =
+      R"({"summary":{"directories":2,"entries":6,"files":2,"candidates":1,"not_candidates":1,)"
+      R"("skipped":2,"errors":1,"formats":{"script":1},"platforms":{"unknown":1}}})" "\n";
+  ASSERT_GE(text.size(), summary.size());
+  EXPECT_EQ(text.substr(text.size() - summary.size()), summary);
+}
+
+TEST(ScanPrinter, AllShowsNonCandidatesAndSymlinksNotFollowed) {
+  const std::string text = print(true, ScanPrintOptions{true, false}, sample());
+  EXPECT_NE(text.find(R"({"path":"t/link","type":"symlink","skipped":"symlink, not followed"})"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"({"path":"t/notes","type":"regular","skipped":"not a program: no ELF, Mach-O, PE or #! magic"})"),
+            std::string::npos);
+}
+
+TEST(ScanPrinter, OnlyFailuresShowsErrorsOnly) {
+  const std::string text = print(false, ScanPrintOptions{false, true}, sample());
+  EXPECT_EQ(text,
+            "t/locked: error: cannot open directory: Permission denied\n"
+            "\nplatform     files\n"
+            "unknown          1\n"
+            "\n0 directories, 0 files: 1 candidates, 1 not candidates, 2 skipped, 1 errors\n");
+}
+
+TEST(ScanPrinter, HumanLinesEscapeControlCharactersAndTableThePlatforms) {
+  std::vector<ScanResult> results{
+      special("t/odd\nname", "fifo", ScanOutcome::skipped, "FIFO, not opened"),
+      candidate("t/a", Format::elf, make_platform(Os::linux, Arch::arm64)),
+      candidate("t/b", Format::elf, make_platform(Os::linux, Arch::arm64)),
+      candidate("t/c", Format::pe, make_platform(Os::windows, Arch::amd64)),
+  };
+  const std::string text = print(false, {}, std::move(results), ScanStats{.directories = 1, .entries = 4, .files = 3});
+  EXPECT_EQ(text.substr(0, text.find("t/a")), "t/odd\\x0aname: skipped: FIFO, not opened\n");
+  const std::string table =
+      "\nplatform          files\n"
+      "linux/arm64           2\n"
+      "windows/amd64         1\n"
+      "\n1 directories, 3 files: 3 candidates, 0 not candidates, 1 skipped, 0 errors\n";
+  ASSERT_GE(text.size(), table.size());
+  EXPECT_EQ(text.substr(text.size() - table.size()), table);
+}
+
+TEST(ScanPrinter, AReportErrorCountsAsAnError) {
+  ScanResult broken = candidate("t/x", Format::elf, std::nullopt);
+  broken.report->error = "truncated: ELF header needs 64 bytes, 4 remain (at offset 0x0)";
+  summarize(broken);
+  ScanTally tally;
+  tally.add(broken);
+  EXPECT_EQ(tally.errors, 1u);
+  EXPECT_EQ(tally.candidates, 1u);
+  EXPECT_TRUE(is_shown(broken, ScanPrintOptions{false, true}));
+}
+
+}  // namespace
+}  // namespace enoexec

@@ -1,0 +1,162 @@
+#include "command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "output/scan_printer.hpp"
+#include "scan/candidate.hpp"
+#include "scan/scanner.hpp"
+
+namespace enoexec::cli {
+namespace {
+
+struct ScanArgs {
+  std::vector<std::string> paths;
+  bool json = false;
+  std::string sort = "none";
+  unsigned threads = 0;
+  bool follow_symlinks = false;
+  bool cross_mounts = false;
+  std::vector<std::string> includes;
+  std::vector<std::string> excludes;
+  bool all = false;
+  bool only_failures = false;
+  int max_depth = -1;
+};
+
+// "scanning: 12345 files, 234 candidates  /usr/lib/..." on stderr, redrawn at most five times
+// a second, and only when stderr is a terminal and stdout is not the same screen (the lines
+// would tear each other).
+class Progress {
+ public:
+  Progress() : enabled_(::isatty(STDERR_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 0) {}
+
+  void update(const ScanResult& result, const ScanTally& tally) {
+    if (!enabled_ || (++seen_ & 0xff) != 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    std::string path = result.path;
+    if (path.size() > 60) path = "..." + path.substr(path.size() - 57);
+    for (char& c : path)
+      if (static_cast<unsigned char>(c) < 0x20) c = '?';
+    fmt::print(stderr, "\r\x1b[Kscanning: {} entries, {} candidates  {}", seen_, tally.candidates, path);
+    shown_ = true;
+  }
+
+  void clear() {
+    if (shown_) fmt::print(stderr, "\r\x1b[K");
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::uint64_t seen_ = 0;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+// Today's per-file work: sniff, inspect candidates through the open descriptor. Verdicts
+// will follow inspect_candidate() here, on result.report.
+class ScanRun final : public scan::ScanConsumer {
+ public:
+  explicit ScanRun(ScanPrinter& printer) : printer_(printer) {}
+
+  void process(int fd, std::uint64_t size, ScanResult& result) override {
+    scan::inspect_candidate(fd, size, result);
+  }
+  // Rendered in the worker; the report is not needed past that, and the window then holds
+  // only the printed text.
+  void prepare(ScanResult& result) override {
+    printer_.render(result);
+    result.report.reset();
+  }
+  bool emit(ScanResult& result) override {
+    progress_.update(result, printer_.tally());
+    if (printer_.write(result)) return true;
+    output_failed_ = true;
+    return false;
+  }
+
+  bool output_failed() const { return output_failed_; }
+  void clear_progress() { progress_.clear(); }
+
+ private:
+  ScanPrinter& printer_;
+  Progress progress_;
+  bool output_failed_ = false;
+};
+
+scan::ScanOptions scan_options(const ScanArgs& args) {
+  scan::ScanOptions options;
+  options.threads = args.threads;
+  options.ordered = args.sort == "path";
+  options.walk.sorted = options.ordered;
+  options.walk.follow_symlinks = args.follow_symlinks;
+  options.walk.cross_mounts = args.cross_mounts;
+  options.walk.max_depth = args.max_depth;
+  for (const std::string& glob : args.includes) options.filters.include(glob);
+  for (const std::string& glob : args.excludes) options.filters.exclude(glob);
+  return options;
+}
+
+int run_scan(const ScanArgs& args) {
+  const ScanPrintOptions print{args.all, args.only_failures};
+  const std::unique_ptr<ScanPrinter> printer =
+      args.json ? make_json_scan_printer(stdout, print) : make_human_scan_printer(stdout, print);
+  ScanRun run(*printer);
+  const ScanStats stats = scan::run_scan(args.paths, scan_options(args), run);
+  run.clear_progress();
+  if (run.output_failed() || !printer->finish(stats)) {
+    fmt::print(stderr, "enoexec: scan: cannot write the output\n");
+    return 2;
+  }
+  return printer->tally().errors > 0 ? 2 : 0;
+}
+
+}  // namespace
+
+Command add_scan_command(CLI::App& app) {
+  auto args = std::make_shared<ScanArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "scan", "Walk directory trees and report every program in them (found by content)");
+  cmd->add_option("paths", args->paths, "Files and directories to scan")->required();
+  cmd->add_flag("--json", args->json,
+                "JSON Lines: one object per program or problem, then a summary (docs/json.md)");
+  cmd->add_option("--sort", args->sort,
+                  "Output order: 'path' (walk order, each directory sorted by name: the same "
+                  "on every run) or 'none' (as found, fastest)")
+      ->check(CLI::IsMember({"path", "none"}))
+      ->default_str("none");
+  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  cmd->add_flag("-L,--follow-symlinks", args->follow_symlinks,
+                "Follow symlinks whose target lies inside the scanned trees");
+  cmd->add_flag("--cross-mounts", args->cross_mounts,
+                "Descend into directories on other filesystems (default: stay on each root's)");
+  cmd->add_option("--include", args->includes,
+                  "Only look at entries matching this glob (repeatable; see docs/json.md#scan)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--exclude", args->excludes,
+                  "Skip entries (and directories) matching this glob (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_flag("--all", args->all,
+                "Also report files that are not programs and symlinks not followed");
+  cmd->add_flag("--only-failures", args->only_failures,
+                "Only report what failed (today: entries that could not be read)");
+  cmd->add_option("--max-depth", args->max_depth,
+                  "Descend at most this many levels below each root (0: the roots only)")
+      ->check(CLI::NonNegativeNumber);
+  return Command{cmd, [args] { return run_scan(*args); }};
+}
+
+}  // namespace enoexec::cli
