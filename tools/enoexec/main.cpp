@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
         enoexec::cli::add_inspect_command(app),
         enoexec::cli::add_host_command(app),
         enoexec::cli::add_platforms_command(app),
+        enoexec::cli::add_check_command(app),
+        enoexec::cli::add_scan_command(app),
     };
     try {
       app.parse(argc, argv);

@@ -48,11 +48,12 @@ std::optional<DynamicEntries> read_entries(ParseState& state, const ProgramHeade
   if (bytes.empty()) return std::nullopt;
   const std::uint64_t size = dyn_size(state.bits);
   std::uint64_t count = bytes.size() / size;
-  if (count > kMaxDynamicEntries) {
-    state.warn(fmt::format("PT_DYNAMIC: {} entries exceed the limit of {}; the rest are ignored "
-                           "(at offset 0x{:x})",
-                           count, kMaxDynamicEntries, ph.offset));
-    count = kMaxDynamicEntries;
+  if (count > state.limits.dynamic_entries) {
+    state.warn(limit_exceeded("dynamic entries",
+                              fmt::format("PT_DYNAMIC has room for {} entries, more than {}; the "
+                                          "rest are ignored (at offset 0x{:x})",
+                                          count, state.limits.dynamic_entries, ph.offset)));
+    count = state.limits.dynamic_entries;
   }
   DynamicEntries entries;
   for (std::uint64_t i = 0; i < count; ++i) {
@@ -122,7 +123,16 @@ std::optional<ByteView> string_table(ParseState& state, const DynamicEntries& en
 void apply_names(ParseState& state, const DynamicEntries& entries, DynamicStrings& strings) {
   ElfFile& out = state.out;
   ElfDetails& details = out.details;
+  std::uint64_t read = 0;
   for (std::uint64_t offset : entries.needed) {
+    if (read++ == state.limits.needed_libraries) {
+      state.warn(limit_exceeded("needed libraries",
+                                fmt::format("{} DT_NEEDED entries, more than {}; the rest are not "
+                                            "read",
+                                            entries.needed.size(), state.limits.needed_libraries)));
+      out.needed_known = false;
+      break;
+    }
     if (auto name = strings.get(offset, "DT_NEEDED")) out.needed.push_back(std::move(*name));
     else out.needed_known = false;
   }

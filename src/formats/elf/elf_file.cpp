@@ -124,7 +124,7 @@ bool inside_any(const std::vector<Range>& ranges, const ProgramHeader& ph) {
 
 void parse_note_bytes(ParseState& state, ByteView bytes, std::uint64_t alignment) {
   parse_notes(bytes, state.endian, alignment, state.bits, state.header.machine,
-              state.out.details.notes, state.out.warnings);
+              state.out.details.notes, state.out.warnings, state.limits.notes);
 }
 
 // PT_NOTE segments are what the kernel and loader see; SHT_NOTE sections stand in only when the
@@ -204,14 +204,14 @@ void cap_warnings(std::vector<std::string>& warnings) {
 
 }  // namespace
 
-Result<ElfFile> parse(ByteView file) {
+Result<ElfFile> parse(ByteView file, const Limits& limits) {
   ElfFile elf;
   auto header = read_file_header(file, elf.warnings);
   if (!header) return tl::unexpected(header.error());
 
   ParseState state{file, *header, header->ei_class == ELFCLASS64 ? 64 : 32,
                    header->ei_data == ELFDATA2MSB ? Endian::big : Endian::little, {}, false, {},
-                   elf};
+                   elf, limits};
   elf.bits = state.bits;
   elf.endian = state.endian;
   fill_header_details(state);

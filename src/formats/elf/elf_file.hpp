@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "enoexec/limits.hpp"
 #include "enoexec/report.hpp"
 #include "support/byte_view.hpp"
 
@@ -40,8 +41,9 @@ struct ElfFile {
 // nullopt when no PT_LOAD maps that address from the file.
 std::optional<std::uint64_t> file_offset_of(const ElfFile& elf, std::uint64_t vaddr);
 
-// Fails only when the file header itself cannot be read; every later problem is a warning.
-Result<ElfFile> parse(ByteView file);
+// Fails only when the file header itself cannot be read; every later problem is a warning
+// (a count over one of `limits` is read up to the limit, with a "limit exceeded: NAME" warning).
+Result<ElfFile> parse(ByteView file, const Limits& limits = {});
 
 // Fills the ELF parts of `report` from `elf`: format, bits, endian, type, machine, platform (with
 // evidence), interpreter, linkage, libc, needed, glibc_min, elf details and warnings.

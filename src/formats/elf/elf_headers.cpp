@@ -33,7 +33,8 @@ std::string class_name(int bits) { return bits == 64 ? "ELFCLASS64" : "ELFCLASS3
 // How many of `count` records of `size` bytes at `offset` the file holds (and the safety
 // limit allows); warns when the table is cut short.
 std::uint64_t records_present(ParseState& state, std::string_view table, std::uint64_t offset,
-                              std::uint64_t count, std::uint64_t size, std::uint64_t limit) {
+                              std::uint64_t count, std::uint64_t size, std::string_view limit_name,
+                              std::uint64_t limit) {
   const std::uint64_t file_size = state.file.size();
   if (offset > file_size) {
     state.warn(fmt::format("{} at offset 0x{:x} starts past the end of the file (file is {} bytes)",
@@ -48,8 +49,9 @@ std::uint64_t records_present(ParseState& state, std::string_view table, std::ui
     count = present;
   }
   if (count > limit) {
-    state.warn(fmt::format("{}: {} entries exceed the limit of {}; reading the first {}", table,
-                           count, limit, limit));
+    state.warn(limit_exceeded(limit_name,
+                              fmt::format("{} has {} entries, more than {}; reading the first {}",
+                                          table, count, limit, limit)));
     count = limit;
   }
   return count;
@@ -122,7 +124,8 @@ void read_program_headers(ParseState& state, const std::optional<SectionHeader>&
     return;
   }
   const std::uint64_t size = phdr_size(state.bits);
-  count = records_present(state, "program header table", h.phoff, count, size, kMaxProgramHeaders);
+  count = records_present(state, "program header table", h.phoff, count, size, "program headers",
+                          state.limits.program_headers);
   state.phdrs.reserve(count);
   for (std::uint64_t i = 0; i < count; ++i) {
     auto record = state.file.sub(h.phoff + i * size, size, "program header");
@@ -180,7 +183,8 @@ void read_section_headers(ParseState& state, const std::optional<SectionHeader>&
   std::uint64_t count = h.shnum == 0 ? section_zero->size : h.shnum;
   const std::uint64_t shstrndx = h.shstrndx == SHN_XINDEX ? section_zero->link : h.shstrndx;
   const std::uint64_t size = shdr_size(state.bits);
-  count = records_present(state, "section header table", h.shoff, count, size, kMaxSections);
+  count = records_present(state, "section header table", h.shoff, count, size, "sections",
+                          state.limits.sections);
   state.shdrs.reserve(count);
   for (std::uint64_t i = 0; i < count; ++i) {
     auto record = state.file.sub(h.shoff + i * size, size, "section header");

@@ -37,7 +37,6 @@ constexpr std::uint32_t GNU_PROPERTY_X86_FEATURE_1_AND = 0xc0000002;
 // instruction-set extensions, not levels; they are left alone.
 constexpr std::uint32_t GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
 
-constexpr std::size_t max_notes = 4096;         // per segment or section
 constexpr std::size_t max_other_entries = 64;   // distinct "owner/type" strings kept for -v
 constexpr std::size_t max_owner_length = 64;
 // A build id is a hash (GNU: 8 to 20 bytes; Go: about 80 characters). Longer ones are garbage
@@ -243,10 +242,11 @@ void read_note(std::string_view owner, std::uint32_t type, ByteView desc,
 }  // namespace
 
 void parse_notes(ByteView notes, Endian endian, std::uint64_t alignment, int bits,
-                 std::uint16_t e_machine, ElfNotes& out, std::vector<std::string>& warnings) {
+                 std::uint16_t e_machine, ElfNotes& out, std::vector<std::string>& warnings,
+                 std::uint64_t max_notes) {
   const std::uint64_t align = alignment == 8 ? 8 : 4;
   Cursor cursor(notes, endian);
-  for (std::size_t count = 0; !cursor.at_end(); ++count) {  // each note consumes >= 12 bytes
+  for (std::uint64_t count = 0; !cursor.at_end(); ++count) {  // each note consumes >= 12 bytes
     NoteContext note{endian, bits, e_machine, cursor.file_offset(), out, warnings};
     if (count == max_notes) {
       warnings.push_back(to_string(Error{ErrorCode::limit_exceeded, note.note_offset,

@@ -21,7 +21,9 @@ void parse_notes(ByteView notes, Endian endian, std::uint64_t alignment, int bit
 // The same, knowing e_machine: GNU properties 0xc0000000..0xdfffffff are processor-specific
 // (0xc0000000 is AArch64 BTI/PAC, RISC-V CFI, or an old x86 ISA mask, by machine). Prefer this
 // form; the one above reads only the x86 properties whose numbers no other machine uses.
+// At most `max_notes` notes are read (the "notes" limit, enoexec/limits.hpp).
 void parse_notes(ByteView notes, Endian endian, std::uint64_t alignment, int bits,
-                 std::uint16_t e_machine, ElfNotes& out, std::vector<std::string>& warnings);
+                 std::uint16_t e_machine, ElfNotes& out, std::vector<std::string>& warnings,
+                 std::uint64_t max_notes = 4096);
 
 }  // namespace enoexec::elf

@@ -12,10 +12,11 @@
 
 namespace enoexec::elf {
 
-// Named safety limits: a hostile count never costs more than this much work or memory.
-inline constexpr std::uint64_t kMaxProgramHeaders = 65536;
-inline constexpr std::uint64_t kMaxSections = 1u << 20;
-inline constexpr std::uint64_t kMaxDynamicEntries = 65536;
+// Named safety limits: a hostile count never costs more than this much work or memory. The
+// counts are ParseState::limits (enoexec/limits.hpp, docs/limits.md); these are their defaults.
+inline constexpr std::uint64_t kMaxProgramHeaders = Limits{}.program_headers;
+inline constexpr std::uint64_t kMaxSections = Limits{}.sections;
+inline constexpr std::uint64_t kMaxDynamicEntries = Limits{}.dynamic_entries;
 inline constexpr std::uint64_t kMaxStringLength = 65536;  // one name: symbol, library, path
 inline constexpr std::size_t kMaxWarnings = 100;
 
@@ -28,6 +29,7 @@ struct ParseState {
   bool phdrs_known = false;  // the program header table was read (it may be empty)
   std::vector<SectionHeader> shdrs;
   ElfFile& out;
+  Limits limits;
 
   void warn(std::string text) { out.warnings.push_back(std::move(text)); }
   // The first section of a type, if the file has section headers.

@@ -25,7 +25,7 @@ bool looks_like_java(std::uint32_t magic, std::uint32_t nfat_arch) {
   return magic == FAT_MAGIC && major >= kJavaMinMajorVersion && major < 100;
 }
 
-Result<std::vector<FatArch>> read_fat_arches(ByteView file) {
+Result<std::vector<FatArch>> read_fat_arches(ByteView file, std::uint64_t max_slices) {
   const auto magic = file.read<std::uint32_t>(0, Endian::big, "fat_header.magic");
   const auto nfat_arch = file.read<std::uint32_t>(4, Endian::big, "fat_header.nfat_arch");
   if (!magic) return tl::unexpected(magic.error());
@@ -37,10 +37,10 @@ Result<std::vector<FatArch>> read_fat_arches(ByteView file) {
                                   *nfat_arch, *nfat_arch & 0xffff, *nfat_arch >> 16));
   if (*nfat_arch == 0)
     return make_error(ErrorCode::malformed, 4, "fat_header: nfat_arch is 0 (no slices)");
-  if (*nfat_arch > kMaxUniversalSlices)
+  if (*nfat_arch > max_slices)
     return make_error(ErrorCode::limit_exceeded, 4,
                       fmt::format("universal slices: nfat_arch {} exceeds the limit of {}",
-                                  *nfat_arch, kMaxUniversalSlices));
+                                  *nfat_arch, max_slices));
   const bool is64 = *magic == FAT_MAGIC_64;
   const std::uint64_t entry_size = is64 ? kFatArch64Size : kFatArchSize;
   auto table = file.array(kFatHeaderSize, *nfat_arch, entry_size,
@@ -113,7 +113,8 @@ std::optional<std::string> fail_slice(FileReport& slice, const Error& error) {
 
 // Reads one slice into `slice`. Returns the truncation warning when the slice runs past the end
 // of the file (the caller repeats it on the universal report).
-std::optional<std::string> read_slice(ByteView file, std::size_t index, const FatArch& arch,
+std::optional<std::string> read_slice(ByteView file, const Limits& limits, std::size_t index,
+                                      const FatArch& arch,
                                       FileReport& slice) {
   slice.format = Format::macho;
   const std::string label = slice_label(index, arch);
@@ -134,7 +135,7 @@ std::optional<std::string> read_slice(ByteView file, std::size_t index, const Fa
                           fmt::format("{}: [offset {:#x}, size {:#x}] runs past the end of the "
                                       "{}-byte file",
                                       label, arch.offset, arch.size, file.size())});
-  auto parsed = parse(bytes);
+  auto parsed = parse(bytes, limits);
   if (!parsed) {
     fail_slice(slice, parsed.error());
     if (cut || parsed.error().code == ErrorCode::truncated) slice.kind = "truncated";
@@ -170,9 +171,9 @@ std::string common_type(const std::vector<FileReport>& slices) {
 
 }  // namespace
 
-void inspect_universal(ByteView file, FileReport& report) {
+void inspect_universal(ByteView file, FileReport& report, const Limits& limits) {
   report.format = Format::macho_fat;
-  auto arches = read_fat_arches(file);
+  auto arches = read_fat_arches(file, limits.universal_slices);
   if (!arches) {
     report.error = to_string(arches.error());
     if (arches.error().code == ErrorCode::bad_magic) report.format = Format::unknown;
@@ -186,7 +187,7 @@ void inspect_universal(ByteView file, FileReport& report) {
   for (std::size_t i = 0; i < arches->size(); ++i) {
     FileReport slice;
     slice.path = report.path;
-    if (auto cut = read_slice(file, i, (*arches)[i], slice)) {
+    if (auto cut = read_slice(file, limits, i, (*arches)[i], slice)) {
       report.kind = "truncated";
       report.warnings.push_back(*cut);
     }

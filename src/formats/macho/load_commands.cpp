@@ -123,11 +123,20 @@ void read_segment(const Command& c, ByteView slice, MachoFile& file) {
   segment.flags = c.get<std::uint32_t>(rest + 12);
 
   const std::uint64_t room = (c.bytes.size() - fixed) / section_size;
-  const std::uint64_t count = std::min<std::uint64_t>(segment.nsects, room);
+  std::uint64_t count = std::min<std::uint64_t>(segment.nsects, room);
   if (count < segment.nsects)
     warn_at(file, ErrorCode::malformed, c.bytes.file_offset(),
             fmt::format("{}: segment {} has nsects {} but its cmdsize {} holds {}", c.label(),
                         segment.name, segment.nsects, c.bytes.size(), count));
+  const std::uint64_t sections_left = file.limits.sections - std::min<std::uint64_t>(
+                                          file.limits.sections, file.sections.size());
+  if (count > sections_left) {
+    warn_at(file, ErrorCode::limit_exceeded, c.bytes.file_offset(),
+            fmt::format("sections: {}: segment {} would bring the sections to more than {}; "
+                        "reading {} of its {}",
+                        c.label(), segment.name, file.limits.sections, sections_left, count));
+    count = sections_left;
+  }
   for (std::uint64_t i = 0; i < count; ++i) read_section(c, fixed + i * section_size, is64, file);
   check_segment_in_file(c, segment, slice, file);
   file.details.segments.push_back(std::move(segment));
@@ -240,6 +249,12 @@ void read_dylib(const Command& c, MachoFile& file) {
     file.details.install_name = std::move(*name);
     return;
   }
+  if (file.details.dylibs.size() == file.limits.needed_libraries) {
+    warn_at(file, ErrorCode::limit_exceeded, c.bytes.file_offset(),
+            fmt::format("needed libraries: {}: more than {} dylibs; the rest are not read",
+                        c.label(), file.limits.needed_libraries));
+    return;
+  }
   if (c.cmd == LC_LOAD_WEAK_DYLIB) file.details.weak_dylibs.push_back(*name);
   if (c.cmd == LC_REEXPORT_DYLIB) file.details.reexported_dylibs.push_back(*name);
   file.details.dylibs.push_back({std::move(*name), c.name,
@@ -322,6 +337,12 @@ void read_load_commands(ByteView slice, MachoFile& file) {
   }
   std::uint64_t position = 0;
   for (std::uint32_t index = 0; index < file.details.ncmds; ++index) {
+    if (index == file.limits.load_commands) {
+      warn_at(file, ErrorCode::limit_exceeded, area.file_offset() + position,
+              fmt::format("load commands: ncmds {} is more than {}; the rest are not read",
+                          file.details.ncmds, file.limits.load_commands));
+      return;
+    }
     const std::uint64_t left = area.size() - position;
     if (left < 8) {
       if (area.size() == sizeofcmds)

@@ -122,7 +122,7 @@ void warn(std::vector<std::string>& warnings, const Error& error) {
   }
 }
 
-Result<MachoFile> parse(ByteView slice) {
+Result<MachoFile> parse(ByteView slice, const Limits& limits) {
   auto magic = slice.read<std::uint32_t>(0, Endian::big, "mach_header magic");
   if (!magic) return tl::unexpected(magic.error());
   const auto shape = shape_of(*magic);
@@ -130,6 +130,7 @@ Result<MachoFile> parse(ByteView slice) {
     return make_error(ErrorCode::bad_magic, slice.file_offset(),
                       fmt::format("mach_header: magic {:#010x} is not a Mach-O magic", *magic));
   MachoFile file;
+  file.limits = limits;
   file.bits = shape->bits;
   file.endian = shape->endian;
   const bool is64 = file.bits == 64;
@@ -176,12 +177,12 @@ void describe(const MachoFile& file, FileReport& report) {
   report.macho = d;
 }
 
-void inspect(ByteView file, FileReport& report) {
+void inspect(ByteView file, FileReport& report, const Limits& limits) {
   const auto magic = file.read<std::uint32_t>(0, Endian::big, "magic");
   if (magic && (*magic == FAT_MAGIC || *magic == FAT_MAGIC_64))
-    return inspect_universal(file, report);
+    return inspect_universal(file, report, limits);
   report.format = Format::macho;
-  auto parsed = parse(file);
+  auto parsed = parse(file, limits);
   if (!parsed) {
     report.error = to_string(parsed.error());
     if (parsed.error().code == ErrorCode::truncated) report.kind = "truncated";

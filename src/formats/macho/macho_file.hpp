@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "enoexec/limits.hpp"
 #include "enoexec/report.hpp"
 #include "support/byte_view.hpp"
 
@@ -37,11 +38,13 @@ struct MachoFile {
   std::vector<Section> sections;      // every section of every segment, in file order
   bool truncated = false;             // the file ends before its segments or load commands do
   std::vector<std::string> warnings;  // what could not be read, with offsets
+  Limits limits;                      // load commands, sections, needed libraries
 };
 
 // Reads one thin Mach-O. `slice` may be a sub-view of a universal binary (its file_offset()
 // makes every offset in messages absolute). Fails only when the mach_header cannot be read.
-Result<MachoFile> parse(ByteView slice);
+// Counts over `limits` are read up to the limit, with a "limit exceeded: NAME" warning.
+Result<MachoFile> parse(ByteView slice, const Limits& limits = {});
 
 // Fills the Mach-O parts of `report` from `file`: format, bits, endian, type, kind, machine,
 // platform (with evidence), interpreter, linkage, needed, macho details and warnings.
@@ -49,10 +52,10 @@ void describe(const MachoFile& file, FileReport& report);
 
 // Thin or universal: fills `report` (universal: one full report per slice in report.slices).
 // Problems become report.error (nothing usable) or warnings.
-void inspect(ByteView file, FileReport& report);
+void inspect(ByteView file, FileReport& report, const Limits& limits = {});
 
 // The universal reader (fat.cpp): called by inspect() for FAT_MAGIC / FAT_MAGIC_64 files.
-void inspect_universal(ByteView file, FileReport& report);
+void inspect_universal(ByteView file, FileReport& report, const Limits& limits = {});
 
 // Adds `error` to `warnings` in the one-line form "<code>: <what> (at offset 0x..)", up to a
 // fixed number of warnings per file (hostile files can ask for millions).

@@ -122,7 +122,7 @@ void describe(PeImage& image, FileReport& report) {
 
 }  // namespace
 
-void inspect(ByteView file, FileReport& report) {
+void inspect(ByteView file, FileReport& report, const Limits& limits) {
   auto dos = read_dos_header(file);
   if (!dos) {
     report.format = Format::pe;
@@ -140,6 +140,7 @@ void inspect(ByteView file, FileReport& report) {
     report.error = to_string(image.error());
     return;
   }
+  image->limits = limits;
   read_imports(*image);
   read_delay_imports(*image);
   read_clr(*image);

@@ -23,13 +23,15 @@
 #include <string>
 #include <vector>
 
+#include "enoexec/limits.hpp"
 #include "enoexec/report.hpp"
 #include "support/byte_view.hpp"
 
 namespace enoexec::pe {
 
-// Safety limits for lists whose length only the file states.
-inline constexpr std::size_t kMaxImportedDlls = 1024;
+// Safety limits for lists whose length only the file states. Imported DLLs are the "needed
+// libraries" limit (PeImage::limits, enoexec/limits.hpp); this is its default.
+inline constexpr std::size_t kMaxImportedDlls = Limits{}.needed_libraries;
 inline constexpr std::size_t kMaxImportsPerDll = 65536;
 inline constexpr std::uint64_t kMaxDllNameLength = 260;  // MAX_PATH
 
@@ -51,6 +53,7 @@ struct PeImage {
   std::vector<std::uint32_t> by_address;  // indexes into details.sections, by VirtualAddress
   bool truncated = false;  // some section's raw data runs past the end of the file
   std::vector<std::string> warnings;
+  Limits limits;  // needed libraries
 
   // The file bytes from `rva` to the end of the raw data of the section holding it (or of the
   // headers). Fails when the RVA lies in no section or in a part with no bytes in the file;
@@ -89,6 +92,6 @@ std::string printable(std::string_view bytes);
 std::string clr_runs_as(std::uint16_t machine, bool pe32_plus, std::uint32_t flags);
 
 // Fills `report` from `file`; problems become report.error (nothing usable) or warnings.
-void inspect(ByteView file, FileReport& report);
+void inspect(ByteView file, FileReport& report, const Limits& limits = {});
 
 }  // namespace enoexec::pe

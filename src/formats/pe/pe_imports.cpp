@@ -110,11 +110,11 @@ std::vector<PeImport> walk(PeImage& image, std::size_t directory, std::string_vi
   ImportWalker walker(image, table_name);
   for (std::size_t i = 0;; ++i) {
     const std::uint64_t at = i * descriptor_size;
-    if (i == kMaxImportedDlls) {
+    if (i == image.limits.needed_libraries) {
       image.warn(table->file_offset() + at,
-                 fmt::format("{} lists more than {} DLLs (kMaxImportedDlls); the rest are not "
-                             "read",
-                             directory_what, kMaxImportedDlls));
+                 limit_exceeded("needed libraries",
+                                fmt::format("{} lists more than {} DLLs; the rest are not read",
+                                            directory_what, image.limits.needed_libraries)));
       break;
     }
     if (!table->contains(at, descriptor_size)) {

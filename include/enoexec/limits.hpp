@@ -1,0 +1,84 @@
+// Named safety limits: the most work or memory one hostile file can make enoexec spend. Every
+// count, size or depth that only the file states is checked against one of these before it is
+// trusted. A hit never fails the whole run: the file's report carries a warning (or, when nothing
+// useful is left, its error) that starts with exactly "limit exceeded: NAME", NAME as below and
+// in docs/limits.md, followed by what was found and what was read instead.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "enoexec/error.hpp"
+
+namespace enoexec {
+
+struct Limits {
+  // "identify bytes": bytes of a file's head (and tail) looked at to tell an unknown file's kind
+  // (archive, HTML error page, Git LFS pointer, text); a window, so reaching it is not an error.
+  std::uint64_t identify_bytes = 4096;
+  // "program headers": ELF program header entries read.
+  std::uint64_t program_headers = 65536;
+  // "sections": ELF section headers, PE section headers, Mach-O sections per segment.
+  std::uint64_t sections = 1u << 20;
+  // "notes": ELF notes read per PT_NOTE segment or SHT_NOTE section.
+  std::uint64_t notes = 4096;
+  // "dynamic entries": ELF Elf_Dyn records read from PT_DYNAMIC.
+  std::uint64_t dynamic_entries = 65536;
+  // "needed libraries": DT_NEEDED entries, Mach-O dylib load commands, PE imported DLLs.
+  std::uint64_t needed_libraries = 1024;
+  // "load commands": Mach-O load commands walked (ncmds).
+  std::uint64_t load_commands = 65536;
+  // "universal slices": architectures of a universal (fat) Mach-O file (nfat_arch).
+  std::uint64_t universal_slices = 64;
+  // "shebang bytes": the head of a script the kernel reads for its #! line (BINPRM_BUF_SIZE,
+  // 256 since Linux 5.1); a longer line is cut there, as the kernel cuts it.
+  std::uint64_t shebang_bytes = 256;
+  // "interpreter depth": scripts whose interpreter is itself a script, followed at most this deep
+  // (the kernel allows 5 rewrites, then fails with ELOOP).
+  std::uint64_t interpreter_depth = 5;
+  // "symlink hops": symbolic links followed to resolve one path (the kernel's MAXSYMLINKS, 40).
+  std::uint64_t symlink_hops = 40;
+  // "json bytes" and "json depth": a JSON document read from an untrusted source (image
+  // manifests and configs) and its nesting.
+  std::uint64_t json_bytes = 16u << 20;
+  std::uint64_t json_depth = 64;
+  // "decompressed bytes": output of one decompression (image layers, compressed sections).
+  std::uint64_t decompressed_bytes = 1u << 30;
+};
+
+// One row of the limit table: the name in messages and docs, the CLI spelling, the field.
+struct LimitName {
+  std::string_view name;     // "program headers"
+  std::string_view option;   // "program-headers", for --limit program-headers=100
+  std::uint64_t Limits::*field;
+};
+
+inline constexpr std::array<LimitName, 14> kLimitNames{{
+    {"identify bytes", "identify-bytes", &Limits::identify_bytes},
+    {"program headers", "program-headers", &Limits::program_headers},
+    {"sections", "sections", &Limits::sections},
+    {"notes", "notes", &Limits::notes},
+    {"dynamic entries", "dynamic-entries", &Limits::dynamic_entries},
+    {"needed libraries", "needed-libraries", &Limits::needed_libraries},
+    {"load commands", "load-commands", &Limits::load_commands},
+    {"universal slices", "universal-slices", &Limits::universal_slices},
+    {"shebang bytes", "shebang-bytes", &Limits::shebang_bytes},
+    {"interpreter depth", "interpreter-depth", &Limits::interpreter_depth},
+    {"symlink hops", "symlink-hops", &Limits::symlink_hops},
+    {"json bytes", "json-bytes", &Limits::json_bytes},
+    {"json depth", "json-depth", &Limits::json_depth},
+    {"decompressed bytes", "decompressed-bytes", &Limits::decompressed_bytes},
+}};
+
+// Applies one "NAME=VALUE" (CLI: --limit NAME=VALUE, repeatable). NAME is the option spelling
+// ("program-headers") or the message spelling ("program headers"); VALUE is a decimal count,
+// at least 1, optionally with a K, M or G suffix (binary multiples). Fails with a message that
+// lists the valid names.
+Result<void> set_limit(Limits& limits, std::string_view name_eq_value);
+
+// "limit exceeded: NAME: DETAILS": the one spelling every reader uses for a hit.
+std::string limit_exceeded(std::string_view name, std::string_view details);
+
+}  // namespace enoexec
