@@ -23,7 +23,13 @@ install_missing() {
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing: ${missing[*]}"
-  as_root apt-get update -qq
+  # A mirror in mid-sync makes `apt-get update` fail for some lists; retry, then go on with
+  # the lists it has: a package that is really missing still fails the install below.
+  local attempt
+  for attempt in 1 2 3; do
+    as_root apt-get update -qq && break
+    echo "apt-get update failed (attempt $attempt)"; sleep 5
+  done
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null
 }
