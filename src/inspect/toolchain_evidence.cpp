@@ -327,6 +327,8 @@ void apply_macho_slice(FileReport& report) {
   toolchain::Clues clues;
   clues.format = "macho";
   for (const auto& dylib : macho.dylibs) clues.needed.push_back(dylib.name);
+  for (const auto& version : macho.build_versions)
+    clues.build_tools.insert(clues.build_tools.end(), version.tools.begin(), version.tools.end());
   clues.go = report.go ? &*report.go : nullptr;
   report.toolchain = toolchain::fingerprint(clues).toolchain;
 

@@ -82,6 +82,7 @@ nlohmann::ordered_json to_json(const MachoDetails& macho) {
   out["minos"] = or_null(macho.minos);
   out["sdk"] = or_null(macho.sdk);
   if (macho.build_versions.size() > 1) out["build_versions"] = array_of(macho.build_versions);
+  if (!macho.build_versions.empty()) out["build_tools"] = macho.build_versions.front().tools;
   out["entry"] = or_null(macho.entry);
   out["entry_source"] = or_null(macho.entry_source);
   out["install_name"] = or_null(macho.install_name);

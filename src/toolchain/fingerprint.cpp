@@ -2,6 +2,7 @@
 #include "toolchain/fingerprint.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -346,7 +347,10 @@ void build_tools(const Clues& clues, Result& out) {
     const std::size_t space = tool.find(' ');
     const std::string name = tool.substr(0, space);
     const std::string version = space == std::string::npos ? "" : tool.substr(space + 1);
-    if (name == "ld" && t.linker.empty()) set_linker(out, "apple-ld", version);
+    // ld64.lld records itself as TOOL_LD with LLVM's version (14.0.6); Apple's ld64 and ld-prime
+    // number their releases from the hundreds up (609, 907, 1053.12).
+    if ((name == "ld" || name == "lld") && t.linker.empty())
+      set_linker(out, name == "lld" || std::atoi(version.c_str()) < 100 ? "lld" : "apple-ld", version);
     else if (name == "swift" && (t.language.empty() || t.language == "c")) {
       t.language = "swift";
       t.compiler = "swiftc";

@@ -103,6 +103,19 @@ class MachoBuilder {
     return command(0x32, std::move(p));
   }
 
+  // LC_BUILD_VERSION followed by its build_tool_version {tool, version} entries.
+  MachoBuilder& build_version_tools(std::uint32_t platform, std::uint32_t minos, std::uint32_t sdk,
+                                    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& tools) {
+    Bytes p;
+    for (std::uint32_t v : {platform, minos, sdk, static_cast<std::uint32_t>(tools.size())})
+      put<std::uint32_t>(p, v, endian_);
+    for (const auto& [tool, version] : tools) {
+      put<std::uint32_t>(p, tool, endian_);
+      put<std::uint32_t>(p, version, endian_);
+    }
+    return command(0x32, std::move(p));
+  }
+
   MachoBuilder& version_min(std::uint32_t cmd, std::uint32_t version, std::uint32_t sdk) {
     Bytes p;
     put<std::uint32_t>(p, version, endian_);

@@ -30,6 +30,7 @@ struct MachoBuildVersion {
   std::string platform;  // "macos", "ios", "ios-simulator", "maccatalyst", "tvos", "watchos", "visionos", ...
   std::string minos;     // "11.0", "10.13.2"
   std::string sdk;       // "14.0"; "" when the command says 0 (n/a)
+  std::vector<std::string> tools;  // LC_BUILD_VERSION build tools: "ld 907", "clang 1500.0.40"
 };
 
 // The embedded code signature (LC_CODE_SIGNATURE → SuperBlob → CodeDirectory).

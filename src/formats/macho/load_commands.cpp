@@ -142,6 +142,20 @@ void read_segment(const Command& c, ByteView slice, MachoFile& file) {
   file.details.segments.push_back(std::move(segment));
 }
 
+// The build_tool_version entries after build_version_command: {tool, version} pairs, the
+// version packed as xxxx.yy.zz like the OS versions (mach-o/loader.h TOOL_*).
+void read_build_tools(const Command& c, std::uint64_t count, MachoBuildVersion& version) {
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const auto tool = c.get<std::uint32_t>(24 + 8 * i);
+    const std::string name = tool == 1   ? "clang"
+                             : tool == 2 ? "swift"
+                             : tool == 3 ? "ld"
+                             : tool == 4 ? "lld"
+                                         : fmt::format("tool-{}", tool);
+    version.tools.push_back(name + " " + os_version(c.get<std::uint32_t>(28 + 8 * i)));
+  }
+}
+
 void read_build_version(const Command& c, MachoFile& file) {
   if (!fits(c, 24, "build_version_command", file)) return;
   MachoBuildVersion version;
@@ -155,6 +169,7 @@ void read_build_version(const Command& c, MachoFile& file) {
     warn_at(file, ErrorCode::malformed, c.bytes.file_offset(),
             fmt::format("{}: ntools {} does not fit in cmdsize {}", c.label(), ntools,
                         c.bytes.size()));
+  read_build_tools(c, std::min<std::uint64_t>(ntools, (c.bytes.size() - 24) / 8), version);
   const auto info = platform_info(version.platform_id);
   version.platform = info.name.empty() ? hex(version.platform_id) : std::string(info.name);
   file.details.build_versions.push_back(std::move(version));

@@ -347,6 +347,13 @@ expect /macho/weak_dylibs "$($OBJDUMP --macho --dylibs-used "$OUT/clang/libdemo.
 expect /macho/reexported_dylibs "$($OBJDUMP --macho --dylibs-used "$OUT/clang/libdemo.dylib" | sed -n 's/^[[:space:]]*\([^ ]*\) (.*, reexport)$/\1/p' | jq -Rsc 'split("\n") | map(select(. != ""))')"
 [ "$(jq -c . <<<"$EXPECT")" = '{"/macho/install_name":"@rpath/libdemo.dylib","/macho/rpaths":["@loader_path/../lib","/opt/demo/lib"],"/macho/weak_dylibs":["/usr/lib/libweak.dylib"],"/macho/reexported_dylibs":["/usr/lib/libre.dylib"]}' ] ||
   die "libdemo.dylib: llvm-objdump disagrees with the link flags: $EXPECT"
+# Linked with ld64.lld: the linker and its version come from the link command; llvm-objdump must
+# show the build tool ld64.lld recorded (TOOL_LD with LLVM's version).
+lld_version=$(ld64.lld-14 --version | grep -o '[0-9][0-9.]*' | head -n1)
+[ "$($OBJDUMP --macho --private-headers "$OUT/clang/libdemo.dylib" | awk '$1 == "tool" {t = $2} $1 == "version" && t != "" {print t, $2; t = ""}')" = "ld $lld_version" ] ||
+  die "libdemo.dylib: llvm-objdump does not show the build tool ld $lld_version"
+expect_str /toolchain/linker lld
+expect_str /toolchain/linker_version "$lld_version"
 amend clang/libdemo.dylib "ld64.lld-14 -arch arm64 -platform_version macos 11.0 12.0 -dylib -install_name @rpath/libdemo.dylib -weak_library src/clang/libweak.tbd -reexport_library src/clang/libre.tbd -rpath @loader_path/../lib -rpath /opt/demo/lib -L src/clang -lSystem clang/libdemo.o -o clang/libdemo.dylib"
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,16 @@ FileReport inspect(const Bytes& bytes) {
 
 MachoBuilder arm64() { return MachoBuilder(64, Endian::little, kArm64, 0, kExecute, kFlags); }
 
+TEST(MachoLoadCommands, BuildToolsAreKeptWithTheirVersions) {
+  // ld64 907 and clang 1500.0.40 as Xcode 15 writes them; tool 1024 is one we have no name for.
+  const FileReport r = inspect(
+      arm64().build_version_tools(1, 0x0e0000, 0x0e0000, {{3, 907u << 16}, {1, (1500u << 16) | 40}, {1024, 0x10000}}).build());
+  ASSERT_TRUE(r.macho.has_value());
+  ASSERT_EQ(r.macho->build_versions.size(), 1u);
+  EXPECT_EQ(r.macho->build_versions[0].tools,
+            (std::vector<std::string>{"ld 907.0", "clang 1500.0.40", "tool-1024 1.0"}));
+}
+
 // The 64-bit load commands start at 0x20; a build_version command is 24 bytes.
 TEST(MachoLoadCommands, NcmdsLargerThanSizeofcmdsHolds) {
   const FileReport r = inspect(arm64().build_version(1, 0x0b0000, 0).ncmds(10).build());

@@ -345,6 +345,16 @@ TEST(Fingerprint, MachoBuildTools) {
   EXPECT_EQ(t.evidence, (Strings{"build tool clang 1500.0.40", "build tool ld 907.0"}));
 }
 
+TEST(Fingerprint, MachoLldWritesTheLdToolWithTheLlvmVersion) {
+  Clues clues;
+  clues.format = "macho";
+  clues.build_tools = {"ld 14.0.6"};
+  const Toolchain t = toolchain_of(clues);
+  EXPECT_EQ(t.linker, "lld");
+  EXPECT_EQ(t.linker_version, "14.0.6");
+  EXPECT_EQ(t.evidence, (Strings{"build tool ld 14.0.6"}));
+}
+
 // ---- absence and libc ----
 
 TEST(Fingerprint, NoClueNoToolchain) {
