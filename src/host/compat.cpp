@@ -66,10 +66,10 @@ HostCompat32 x86_64(const CompatFacts& facts) {
   }
   if (facts.vsyscall32 == false)
     return d.decide(Support::no, "proc/sys is readable but has no abi/vsyscall32: the kernel has no IA32 emulation");
-  if (enabled == false) return d.decide(Support::no, option_text);
+  if (enabled && !*enabled) return d.decide(Support::no, option_text);
   if (facts.vsyscall32 != true) return d.decide(Support::unknown, "neither boot/config-<release> nor proc/sys/abi readable");
   d.note("proc/sys/abi/vsyscall32 exists: the kernel has IA32 emulation built in");
-  if (enabled == true) return d.decide(Support::yes, option_text);
+  if (enabled && *enabled) return d.decide(Support::yes, option_text);
   if (!switchable && major > 0)
     return d.decide(Support::yes, fmt::format("kernel {} predates the ia32_emulation= switch (6.7)", facts.kernel.release));
   return d.decide(Support::likely, fmt::format("not disabled on the command line; whether the kernel disables it by "
