@@ -51,7 +51,10 @@ HostCompat32 x86_64(const CompatFacts& facts) {
   const auto default_off = facts.config ? kernel_config_value(*facts.config, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED")
                                         : std::nullopt;
   const auto option = facts.cmdline ? cmdline_option(*facts.cmdline, "ia32_emulation") : std::nullopt;
-  const auto enabled = option ? kernel_bool(*option) : std::nullopt;
+  // ia32_emulation= on the command line: 1 on, 0 off, -1 absent or unreadable. A plain int, not
+  // optional<bool>: GCC 12 at -O3 takes the latter's payload for uninitialised.
+  const auto said = option ? kernel_bool(*option) : std::nullopt;
+  const int enabled = said.has_value() ? static_cast<int>(said.value_or(false)) : -1;
   const std::string option_text = option ? fmt::format("proc/cmdline: ia32_emulation={}", *option) : "";
   const auto [major, minor] = kernel_version(facts.kernel.release);
   const bool switchable = major > 6 || (major == 6 && minor >= 7);  // ia32_emulation= since 6.7
@@ -59,17 +62,17 @@ HostCompat32 x86_64(const CompatFacts& facts) {
   if (config == "n") return d.decide(Support::no, config_file(facts) + ": CONFIG_IA32_EMULATION is not set");
   if (config == "y") {
     d.note(config_file(facts) + ": CONFIG_IA32_EMULATION=y");
-    if (enabled) return d.decide(*enabled ? Support::yes : Support::no, option_text);
+    if (enabled >= 0) return d.decide(enabled == 1 ? Support::yes : Support::no, option_text);
     if (default_off == "y")
       return d.decide(Support::no, "CONFIG_IA32_EMULATION_DEFAULT_DISABLED=y and no ia32_emulation=1 on the command line");
     return d.decide(Support::yes, "not disabled by default, nor on the command line");
   }
   if (facts.vsyscall32 == false)
     return d.decide(Support::no, "proc/sys is readable but has no abi/vsyscall32: the kernel has no IA32 emulation");
-  if (enabled && !*enabled) return d.decide(Support::no, option_text);
+  if (enabled == 0) return d.decide(Support::no, option_text);
   if (facts.vsyscall32 != true) return d.decide(Support::unknown, "neither boot/config-<release> nor proc/sys/abi readable");
   d.note("proc/sys/abi/vsyscall32 exists: the kernel has IA32 emulation built in");
-  if (enabled && *enabled) return d.decide(Support::yes, option_text);
+  if (enabled == 1) return d.decide(Support::yes, option_text);
   if (!switchable && major > 0)
     return d.decide(Support::yes, fmt::format("kernel {} predates the ia32_emulation= switch (6.7)", facts.kernel.release));
   return d.decide(Support::likely, fmt::format("not disabled on the command line; whether the kernel disables it by "
