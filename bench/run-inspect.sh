@@ -4,7 +4,7 @@
 # runs bench_inspect on both. Usage: bench/run-inspect.sh [extra files...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake --preset release >/dev/null
+cmake --preset release -DENOEXEC_BENCH=ON >/dev/null  # demo.sh may have configured it without
 cmake --build --preset release --target bench_inspect >/dev/null
 work=build/release/bench-inputs
 mkdir -p "$work"
