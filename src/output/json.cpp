@@ -1,16 +1,11 @@
 #include "output/json.hpp"
+#include "output/json_null.hpp"
 
 namespace enoexec {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-template <class T>
-Json or_null(const std::optional<T>& value) {
-  return value ? Json(*value) : Json();
-}
-
-Json or_null(const std::string& value) { return value.empty() ? Json() : Json(value); }
+using json_null::or_null;
 
 }  // namespace
 

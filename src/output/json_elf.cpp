@@ -5,16 +5,13 @@
 #include <fmt/format.h>
 
 #include "output/json.hpp"
+#include "output/json_null.hpp"
 
 namespace enoexec {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-template <class T>
-Json or_null(const std::optional<T>& value) {
-  return value ? Json(*value) : Json();
-}
+using json_null::or_null;
 
 // PF_R / PF_W / PF_X as "R", "RW", "RX", ...; "" when none is set.
 std::string segment_flags(std::uint32_t flags) {

@@ -6,10 +6,13 @@
 
 #include "platform/lookup.hpp"
 
+#include "output/json_null.hpp"
+
 namespace enoexec {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using json_null::or_null;
 
 constexpr std::array<Libc, 10> LIBCS = {Libc::unknown, Libc::none,   Libc::glibc,     Libc::musl,   Libc::bionic,
                                         Libc::uclibc,  Libc::newlib, Libc::libsystem, Libc::msvcrt, Libc::ucrt};
@@ -18,11 +21,6 @@ constexpr std::array<Support, 4> SUPPORTS = {Support::unknown, Support::no, Supp
 Json arch_json(Arch arch) { return arch == Arch::unknown ? Json() : Json(to_string(arch)); }
 Json libc_json(Libc libc) { return libc == Libc::unknown ? Json() : Json(to_string(libc)); }
 Json endian_json(const std::optional<Endian>& endian) { return endian ? Json(to_string(*endian)) : Json(); }
-template <class T>
-Json or_null(const std::optional<T>& value) {
-  return value ? Json(*value) : Json();
-}
-
 int hex_value(char digit) {
   if (digit >= '0' && digit <= '9') return digit - '0';
   return (digit | 0x20) - 'a' + 10;  // validated as a hex digit beforehand
