@@ -1,7 +1,7 @@
 #!/bin/bash
-# fuzz/smoke.sh [SECONDS] [BUILD_DIR]: every libFuzzer target for a short while (default 20 s
-# each), with its dictionary, seeded from samples/, its committed regression inputs and, when
-# present, the integration inputs; the issue's flags make slow inputs (-timeout=1) and large
+# fuzz/smoke.sh [SECONDS] [BUILD_DIR]: every libFuzzer target (or those in $FUZZ_TARGETS) for a
+# short while (default 20 s each), with its dictionary, seeded from samples/, its committed
+# regression inputs and, when present, build/fuzz-corpus/; the issue's flags make slow inputs (-timeout=1) and large
 # allocations (-malloc_limit_mb=64, -rss_limit_mb=512) findings. Fails on any finding, and
 # replays every regression input first. Needs the `fuzz` preset built:
 #   cmake --preset fuzz && cmake --build --preset fuzz
@@ -9,7 +9,7 @@ set -euo pipefail
 seconds=${1:-20}
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$root/build/fuzz}
-targets=(identify inspect elf macho pe script buildinfo)
+read -r -a targets <<< "${FUZZ_TARGETS:-identify inspect elf macho pe script buildinfo}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0

@@ -28,6 +28,10 @@ struct Limits {
   std::uint64_t dynamic_entries = 65536;
   // "needed libraries": DT_NEEDED entries, Mach-O dylib load commands, PE imported DLLs.
   std::uint64_t needed_libraries = 1024;
+  // "string bytes": bytes of names copied out of an ELF dynamic string table per file (DT_NEEDED,
+  // DT_SONAME, DT_RPATH, DT_RUNPATH, version names). Entries may all point at one long string,
+  // so without it a 56 KiB file could print 40 MiB of library names.
+  std::uint64_t string_bytes = 1u << 20;
   // "load commands": Mach-O load commands walked (ncmds).
   std::uint64_t load_commands = 65536;
   // "universal slices": architectures of a universal (fat) Mach-O file (nfat_arch).
@@ -55,13 +59,14 @@ struct LimitName {
   std::uint64_t Limits::*field;
 };
 
-inline constexpr std::array<LimitName, 14> kLimitNames{{
+inline constexpr std::array<LimitName, 15> kLimitNames{{
     {"identify bytes", "identify-bytes", &Limits::identify_bytes},
     {"program headers", "program-headers", &Limits::program_headers},
     {"sections", "sections", &Limits::sections},
     {"notes", "notes", &Limits::notes},
     {"dynamic entries", "dynamic-entries", &Limits::dynamic_entries},
     {"needed libraries", "needed-libraries", &Limits::needed_libraries},
+    {"string bytes", "string-bytes", &Limits::string_bytes},
     {"load commands", "load-commands", &Limits::load_commands},
     {"universal slices", "universal-slices", &Limits::universal_slices},
     {"shebang bytes", "shebang-bytes", &Limits::shebang_bytes},

@@ -87,6 +87,7 @@ class DynamicStrings {
 
   std::optional<std::string> get(std::uint64_t offset, std::string_view tag) {
     auto text = table_.cstring(offset, kMaxStringLength, tag);
+    if (text && !state_.charge_string(text->size(), tag)) return std::nullopt;
     if (text) return std::string(*text);
     state_.warn(fmt::format("{} string at DT_STRTAB+0x{:x}: {}", tag, offset,
                             to_string(text.error())));

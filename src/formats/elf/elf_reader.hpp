@@ -5,7 +5,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "formats/elf/elf_file.hpp"
 #include "formats/elf/elf_types.hpp"
@@ -31,7 +34,25 @@ struct ParseState {
   ElfFile& out;
   Limits limits;
 
+  std::uint64_t string_bytes_used = 0;
+  bool string_limit_reported = false;
+
   void warn(std::string text) { out.warnings.push_back(std::move(text)); }
+  // Charges a name of `length` bytes against limits.string_bytes; false, with one warning for
+  // the file, once the names read so far would pass it.
+  bool charge_string(std::uint64_t length, std::string_view what) {
+    if (length <= limits.string_bytes - string_bytes_used) {
+      string_bytes_used += length;
+      return true;
+    }
+    if (!string_limit_reported)
+      warn(limit_exceeded("string bytes",
+                          fmt::format("the dynamic names read so far fill {} bytes; {} and the "
+                                      "names after it are not read (limit {})",
+                                      string_bytes_used, what, limits.string_bytes)));
+    string_limit_reported = true;
+    return false;
+  }
   // The first section of a type, if the file has section headers.
   const SectionHeader* section_of_type(std::uint32_t type) const;
 };

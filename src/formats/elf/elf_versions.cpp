@@ -28,6 +28,7 @@ class VersionReader {
  private:
   std::string name_at(std::uint64_t offset, std::string_view what) {
     auto text = tables_.strtab.cstring(offset, kMaxStringLength, what);
+    if (text && !state_.charge_string(text->size(), what)) return {};
     if (text) return std::string(*text);
     state_.warn(fmt::format("{} at DT_STRTAB+0x{:x}: {}", what, offset, to_string(text.error())));
     return {};
