@@ -20,6 +20,7 @@
 namespace enoexec::scan {
 namespace {
 
+using enoexec::testing::open_descriptors;
 using enoexec::testing::TempTree;
 
 WalkOptions sorted_options(bool follow_symlinks = false) {
@@ -92,15 +93,6 @@ class ManyFiles : public ::testing::Test {
  private:
   static inline TempTree* tree_ = nullptr;
 };
-
-int open_descriptors() {
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-    (void)entry;
-    ++count;
-  }
-  return count;
-}
 
 TEST_F(ManyFiles, OrderedResultsFollowTheWalkWhileWorkersRunAhead) {
   ScanOptions options;

@@ -53,4 +53,14 @@ class TempTree {
   std::string root_;
 };
 
+// Descriptors this process has open now: a scan must close every one it opened.
+inline int open_descriptors() {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    (void)entry;
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace enoexec::testing

@@ -21,6 +21,7 @@
 namespace enoexec::scan {
 namespace {
 
+using enoexec::testing::open_descriptors;
 using enoexec::testing::TempTree;
 
 WalkOptions sorted_options(bool follow_symlinks = false) {
@@ -49,15 +50,6 @@ std::vector<std::string> walk_lines(const std::string& root, WalkOptions options
        },
        stats);
   return lines;
-}
-
-int open_descriptors() {
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-    (void)entry;
-    ++count;
-  }
-  return count;
 }
 
 TEST(Walker, VisitsDepthFirstWithEachDirectorySortedByName) {
