@@ -102,6 +102,10 @@ std::vector<std::string> target_names(const Target& target);
 // unknown; each filled fact's source names the profile ("profile rpi-zero: <citation>").
 HostInfo host_of(const Profile& profile);
 HostInfo host_of(const Target& target);
+// The target described by `target` whose files are those of a root file system (`root_probe`,
+// from probe_host(root)): the root's own facts (C library, loaders, binfmt, os-release) win;
+// what a tree of files cannot tell (kernel, CPU, page size, 32-bit support) comes from the target.
+HostInfo host_of(const Target& target, HostInfo root_probe);
 
 // How to build for a target with one toolchain: commands to copy and paste, then caveats.
 struct BuildAdvice {

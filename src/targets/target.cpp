@@ -149,4 +149,21 @@ HostInfo host_of(const Target& target) {
   return host;
 }
 
+HostInfo host_of(const Target& target, HostInfo root_probe) {
+  const HostInfo described = host_of(target);
+  HostInfo& host = root_probe;
+  if (host.kernel.arch == Arch::unknown) host.kernel = described.kernel;
+  if (!host.userland) host.userland = described.userland;
+  if (!host.page_size) {
+    host.page_size = described.page_size;
+    host.page_size_source = described.page_size_source;
+  }
+  if (host.compat32.support == Support::unknown) host.compat32 = described.compat32;
+  if (host.cpu.level.empty() && host.cpu.variant.empty()) host.cpu = described.cpu;
+  if (host.libc.flavour == Libc::unknown) host.libc.flavour = described.libc.flavour;
+  if (host.libc.version.empty()) host.libc.version = described.libc.version;
+  if (host.libc.source.empty()) host.libc.source = described.libc.source;
+  return host;
+}
+
 }  // namespace enoexec

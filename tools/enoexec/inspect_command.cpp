@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "target_options.hpp"
 #include "enoexec/inspect.hpp"
 #include "output/human.hpp"
 #include "output/json.hpp"
@@ -49,6 +50,7 @@ Command add_inspect_command(CLI::App& app) {
   cmd->add_flag("-v,--verbose", settings->verbose, "Print every fact beneath the summary line");
   cmd->add_flag("--scan-code", settings->options.scan_code,
                 "Decode x86-64 code for instructions above the baseline when no metadata states a level");
+  add_limit_option(*cmd, settings->options.limits);
   return {cmd, [settings] { return run_inspect(*settings); }};
 }
 

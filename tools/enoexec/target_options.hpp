@@ -1,0 +1,38 @@
+// Options several subcommands share: the machine a verdict is for (--target, --root,
+// --host-file) and the safety limits (--limit NAME=VALUE, docs/limits.md).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "enoexec/host.hpp"
+#include "enoexec/limits.hpp"
+#include "enoexec/verdict.hpp"
+
+namespace enoexec::cli {
+
+struct TargetArgs {
+  std::string target;     // a profile or a platform in any vocabulary ("rpi-zero", "linux/arm/v7")
+  std::string root;       // a target root file system: interpreters and libraries resolve inside it
+  std::string host_file;  // a recorded host (enoexec host --json)
+};
+
+void add_target_options(CLI::App& cmd, TargetArgs& args);
+
+// The host to judge for and the file system the judge looks at.
+struct JudgeSetup {
+  HostInfo host;
+  std::unique_ptr<JudgeContext> context;
+};
+
+// Without --target/--root/--host-file: this machine. Prints why on stderr and returns nullopt
+// when the options cannot be used (unknown target, unreadable host file, conflicting options).
+std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args);
+
+// --limit NAME=VALUE (repeatable), applied to `limits` as the command line is parsed.
+void add_limit_option(CLI::App& cmd, Limits& limits);
+
+}  // namespace enoexec::cli
