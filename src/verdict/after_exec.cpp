@@ -2,8 +2,10 @@
 // GLIBC_x.y requirement newer than the target's libc), the CPU level, an ELF for another OS
 // (Linux execs it; its system calls are not Linux's), and a script's env line.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <set>
 #include <string_view>
@@ -115,6 +117,22 @@ void missing_libraries(const FileReport& report, const HostInfo& host, const Jud
   }
 }
 
+struct FoundLibrary {
+  std::string path;      // as ld.so names it: "/lib64/libstdc++.so.6"
+  std::string resolved;  // after symlinks: "/lib64/libstdc++.so.6.0.19"
+};
+
+// Where ld.so would find library `name` inside the target root; empty when it would not.
+FoundLibrary find_library(const std::string& name, const std::vector<std::string>& dirs,
+                          const JudgeContext& context) {
+  for (const auto& dir : dirs) {
+    const std::string path = dir + "/" + name;
+    const PathInfo info = context.target(path);
+    if (info.kind == PathInfo::Kind::regular) return {path, info.resolved.empty() ? path : info.resolved};
+  }
+  return {};
+}
+
 // "2.34" < "2.36": compares dot-separated numbers.
 bool version_less(std::string_view a, std::string_view b) {
   while (!a.empty() || !b.empty()) {
@@ -130,16 +148,57 @@ bool version_less(std::string_view a, std::string_view b) {
   return false;
 }
 
+// "memcpy, stat (and 3 more)": the symbols a version requirement is for.
+std::string symbol_list(const std::vector<std::string>& symbols) {
+  constexpr std::size_t SHOWN = 4;
+  std::string text;
+  for (std::size_t i = 0; i < symbols.size() && i < SHOWN; ++i)
+    text += fmt::format("{}{}", i == 0 ? "" : ", ", symbols[i]);
+  if (symbols.size() > SHOWN) text += fmt::format(" (and {} more)", symbols.size() - SHOWN);
+  return text;
+}
+
 void glibc_version(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
   if (!report.glibc_min || host.libc.flavour != Libc::glibc || host.libc.version.empty()) return;
   if (!version_less(host.libc.version, *report.glibc_min)) return;
+  std::string needs;
+  if (report.elf && report.elf->glibc_min && !report.elf->glibc_min->symbols.empty())
+    needs = fmt::format(" for {}", symbol_list(report.elf->glibc_min->symbols));
   problems.push_back(make_problem(
       "E_GLIBC_TOO_OLD",
       fmt::format("{}: /lib/{}/libc.so.6: version `GLIBC_{}' not found (required by {}) — the "
-                  "target has glibc {}",
+                  "target has glibc {}; the file needs GLIBC_{}{}",
                   report.path, names_of(target_platform(host)).gnu_triple, *report.glibc_min,
-                  report.path, host.libc.version),
+                  report.path, host.libc.version, *report.glibc_min, needs),
       "exit 1", report, host));
+}
+
+// glibc refuses to start on a kernel older than the one it was configured for (--enable-kernel):
+// static programs in their start-up code, dynamic ones in ld.so, both with "FATAL: kernel too
+// old". The NT_GNU_ABI_TAG note of a glibc-linked file records that minimum.
+void kernel_version(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
+  if (!report.elf || !report.elf->notes.abi_tag_kernel || host.kernel.release.empty()) return;
+  if (report.elf->notes.abi_tag_os.value_or("Linux") != "Linux") return;
+  const std::string& needs = *report.elf->notes.abi_tag_kernel;
+  if (!version_less(host.kernel.release, needs)) return;
+  const bool dynamic = report.interpreter.has_value();
+  problems.push_back(make_problem(
+      "E_KERNEL_TOO_OLD",
+      fmt::format("FATAL: kernel too old — {} is linked with a glibc that needs Linux {} or newer "
+                  "(its NT_GNU_ABI_TAG note), the target's kernel is {}",
+                  report.path, needs, host.kernel.release),
+      dynamic ? "exit 127" : "SIGABRT", report, host));
+}
+
+// libstdc++.so.6.0.N defines GLIBCXX_3.4.1 ... GLIBCXX_3.4.N (the library's versioning scheme
+// since GCC 4.x): the highest version a target's libstdc++ has, from its file name. "" if unknown.
+std::string glibcxx_of(const std::string& resolved) {
+  constexpr std::string_view PREFIX = "libstdc++.so.6.0.";
+  const auto at = resolved.rfind(PREFIX);
+  if (at == std::string::npos) return {};
+  const std::string minor = resolved.substr(at + PREFIX.size());
+  if (minor.empty() || minor.find_first_not_of("0123456789") != std::string::npos) return {};
+  return "3.4." + minor;
 }
 
 // "v3" -> 3, "v8.2" -> 8.2; nullopt for levels that are not numbered that way.
@@ -147,6 +206,25 @@ std::optional<double> level_number(std::string_view level) {
   if (level.starts_with('v')) level.remove_prefix(1);
   if (level.empty() || level.front() < '0' || level.front() > '9') return std::nullopt;
   return std::strtod(std::string(level).c_str(), nullptr);
+}
+
+// GLIBCXX_3.4.N newer than the target's libstdc++ (read inside --root; without a root nothing
+// is known about it, so nothing is said).
+void glibcxx_version(const FileReport& report, const HostInfo& host, const JudgeContext& context,
+                     std::vector<Problem>& problems) {
+  if (!report.elf || !report.elf->glibcxx_min) return;
+  if (context.target("/").kind == PathInfo::Kind::unknown) return;
+  const FoundLibrary library = find_library("libstdc++.so.6", library_dirs(report, host, context), context);
+  const std::string has = glibcxx_of(library.resolved);
+  const std::string& needs = report.elf->glibcxx_min->version;
+  if (has.empty() || !version_less(has, needs)) return;
+  problems.push_back(make_problem(
+      "E_GLIBCXX_TOO_OLD",
+      fmt::format("{}: {}: version `GLIBCXX_{}' not found (required by {}) — the target's "
+                  "libstdc++ has GLIBCXX_{}; the file needs GLIBCXX_{} for {}",
+                  report.path, library.path, needs, report.path, has, needs,
+                  symbol_list(report.elf->glibcxx_min->symbols)),
+      "exit 1", report, host));
 }
 
 void cpu_level(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
@@ -201,6 +279,34 @@ void script_line(const FileReport& report, const HostInfo& host, std::vector<Pro
   }
 }
 
+// env's default PATH when the caller has none set is confstr(_CS_PATH); a login shell on a
+// Debian-like or Alpine system sets this one (/etc/profile, /etc/login.defs).
+constexpr std::array<std::string_view, 6> DEFAULT_PATH{"/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+                                                       "/usr/bin", "/sbin", "/bin"};
+
+// `#!/usr/bin/env NAME`: env searches PATH for NAME; inside a root whose PATH directories lack
+// it, env fails with exit 127. Only with a root (otherwise the target's files are unknown), and
+// only for a line env reads as intended (no \r, no unsplit options: those have their own rule).
+void env_program(const FileReport& report, const HostInfo& host, const JudgeContext& context,
+                 std::vector<Problem>& problems) {
+  if (!report.script || !report.script->env_command || report.script->env_command->empty()) return;
+  for (const auto& finding : report.script->findings)
+    if (finding.code == "crlf" || finding.code == "env-needs-S") return;
+  const std::string& name = report.script->env_command->front();
+  if (name.find('/') != std::string::npos || name.find('$') != std::string::npos) return;
+  if (context.target("/").kind == PathInfo::Kind::unknown) return;
+  for (const auto dir : DEFAULT_PATH) {
+    const PathInfo info = context.target(fmt::format("{}/{}", dir, name));
+    if (info.kind == PathInfo::Kind::regular && info.may_exec) return;
+  }
+  problems.push_back(make_problem(
+      "E_ENV_PROGRAM_MISSING",
+      fmt::format("{}: /usr/bin/env: '{}': No such file or directory — no {} in the target's PATH "
+                  "({})",
+                  report.path, name, name, fmt::join(DEFAULT_PATH, ":")),
+      "exit 127", report, host));
+}
+
 }  // namespace
 
 std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
@@ -208,8 +314,11 @@ std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
   std::vector<Problem> problems;
   foreign_os(report, host, problems);
   script_line(report, host, problems);
+  env_program(report, host, context, problems);
   missing_libraries(report, host, context, problems);
   glibc_version(report, host, problems);
+  glibcxx_version(report, host, context, problems);
+  kernel_version(report, host, problems);
   cpu_level(report, host, problems);
   return problems;
 }

@@ -123,6 +123,10 @@ class KernelExec {
           {subject_.path, &subject_, context_.subject_head(subject_.path, BINPRM_BUF_SIZE), info},
           0);
     }
+    if (result_.ok() && !result_.execve_if_ok.empty()) {
+      result_.execve = result_.execve_if_ok;
+      result_.judge_after_exec = true;
+    }
     return std::move(result_);
   }
 
@@ -153,15 +157,37 @@ class KernelExec {
         break;
     }
     if (!info.may_exec) {
+      if (role.empty() && loaded_not_executed(subject_))
+        return loaded_anyway("I_LIBRARY_NOT_EXECUTABLE", "no execute permission");
       fail(role.empty() ? "E_NOT_EXECUTABLE" : "E_INTERP_NOT_EXECUTABLE",
            fmt::format("{}: Permission denied: no execute permission", what), "EACCES");
       return false;
     }
     if (on_noexec_mount(info, host_)) {
+      if (role.empty() && loaded_not_executed(subject_))
+        return loaded_anyway("I_LIBRARY_NOT_EXECUTABLE", "on a file system mounted noexec");
       fail("E_NOEXEC_MOUNT",
            fmt::format("{}: Permission denied: on a file system mounted noexec", what), "EACCES");
       return false;
     }
+    return true;
+  }
+
+  // A shared library is mapped by ld.so (or dlopen), not exec'd: execve would answer EACCES, but
+  // that is not why it would fail to load, so the judging goes on as if it had been opened (arch,
+  // loader, libraries, C library version) and execve keeps the kernel's answer.
+  static bool loaded_not_executed(const FileReport& report) {
+    return report.format == Format::elf && report.type == "shared-library";
+  }
+
+  bool loaded_anyway(const std::string& code, const std::string& why) {
+    result_.execve_if_ok = "EACCES";
+    result_.problems.push_back(make_info(
+        code,
+        fmt::format("{}: a shared library, {}: execve answers EACCES, but ld.so maps libraries "
+                    "without executing them",
+                    subject_.path, why),
+        "execve: EACCES", subject_, host_));
     return true;
   }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "enoexec/verdict.hpp"
@@ -32,6 +33,10 @@ struct ExecResult {
   std::string execve = "ok";  // "ok", an errno name, or "SIGSEGV"
   std::string emulator;       // the binfmt_misc interpreter that took the file
   std::vector<Problem> problems;
+  // Set when execve fails only because the file is a library (loaded, not exec'd): what the
+  // kernel would answer, and that the loader's checks still apply.
+  std::string execve_if_ok;
+  bool judge_after_exec = false;
   bool ok() const { return execve == "ok"; }
 };
 
@@ -48,8 +53,39 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
 
 Problem make_problem(const std::string& code, std::string message, std::string outcome,
                      const FileReport& report, const HostInfo& host);
+// A note that does not decide the verdict.
+Problem make_info(const std::string& code, std::string message, std::string outcome,
+                  const FileReport& report, const HostInfo& host);
 // A warning that does not decide the verdict.
 Problem make_warning(const std::string& code, std::string message, std::string outcome,
                      const FileReport& report, const HostInfo& host);
+
+// ---- macOS and Windows targets (darwin_exec.cpp, windows_exec.cpp, universal.cpp) ----------
+
+// execve on macOS, then code-signing enforcement and dyld's checks, for a thin or universal
+// Mach-O (or a file of another format, which macOS does not run).
+ExecResult darwin_exec(const FileReport& report, const HostInfo& host, const JudgeContext& context);
+// CreateProcess on Windows: the PE machine, WoW64 / Prism emulation, subsystem and its version.
+ExecResult windows_exec(const FileReport& report, const HostInfo& host, const JudgeContext& context);
+
+// How a Mac runs one Mach-O slice.
+enum class MachoFit { native, rosetta, no_rosetta, i386, arm64e, wrong };
+MachoFit macho_fit(const FileReport& slice, const HostInfo& host);
+
+// The slice of a universal binary the target's kernel runs.
+struct SliceChoice {
+  std::optional<std::size_t> index;  // nullopt: no slice runs on the target
+  MachoFit fit = MachoFit::wrong;    // how the chosen slice runs
+  std::size_t closest = 0;           // no slice runs: the one whose failure explains most
+  std::string names;                 // every slice's arch: "x86_64, arm64"
+};
+SliceChoice choose_slice(const FileReport& fat, const HostInfo& host);
+
+// Dotted version numbers, part by part ("10.15" < "11.0", "10.0" < "10.0.22000").
+bool version_less(std::string_view a, std::string_view b);
+// The translation layer that runs os/arch programs on the target, or nullptr.
+const HostEmulation* emulation_for(const HostInfo& host, Os os, Arch arch);
+bool built_with_go(const FileReport& report);
+bool built_with_rust(const FileReport& report);
 
 }  // namespace enoexec::verdict

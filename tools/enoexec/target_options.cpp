@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "enoexec/targets.hpp"
 #include "output/json_host.hpp"
 
 namespace enoexec::cli {
@@ -28,16 +27,6 @@ std::optional<HostInfo> read_host_file(const std::string& path) {
   return *host;
 }
 
-std::optional<HostInfo> target_host(const TargetArgs& args) {
-  auto target = parse_target(args.target);
-  if (!target) {
-    fmt::print(stderr, "enoexec: --target: {}\n", target.error().what);
-    return std::nullopt;
-  }
-  if (args.root.empty()) return host_of(*target);
-  return host_of(*target, probe_host(args.root));
-}
-
 }  // namespace
 
 void add_target_options(CLI::App& cmd, TargetArgs& args) {
@@ -53,24 +42,17 @@ void add_target_options(CLI::App& cmd, TargetArgs& args) {
 }
 
 std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args) {
-  std::optional<HostInfo> host;
+  JudgeRequest request{args.target, args.root, std::nullopt};
   if (!args.host_file.empty()) {
-    host = read_host_file(args.host_file);
-  } else if (!args.target.empty()) {
-    host = target_host(args);
-  } else {
-    host = probe_host(args.root.empty() ? "/" : args.root);
+    request.recorded = read_host_file(args.host_file);
+    if (!request.recorded) return std::nullopt;
   }
-  if (!host) return std::nullopt;
-  JudgeSetup setup{std::move(*host), nullptr};
-  if (!args.root.empty()) {
-    setup.context = make_root_context(args.root, false);
-  } else if (!args.target.empty() || !args.host_file.empty()) {
-    setup.context = make_unknown_target_context();
-  } else {
-    setup.context = make_root_context("/", true);
+  auto setup = enoexec::make_judge_setup(request);
+  if (!setup) {
+    fmt::print(stderr, "enoexec: --target: {}\n", setup.error().what);
+    return std::nullopt;
   }
-  return setup;
+  return std::move(*setup);
 }
 
 void add_limit_option(CLI::App& cmd, Limits& limits) {

@@ -11,6 +11,7 @@
 #include "enoexec/host.hpp"
 #include "enoexec/limits.hpp"
 #include "enoexec/verdict.hpp"
+#include "verdict/judge_setup.hpp"
 
 namespace enoexec::cli {
 
@@ -22,11 +23,8 @@ struct TargetArgs {
 
 void add_target_options(CLI::App& cmd, TargetArgs& args);
 
-// The host to judge for and the file system the judge looks at.
-struct JudgeSetup {
-  HostInfo host;
-  std::unique_ptr<JudgeContext> context;
-};
+// The host to judge for and the file system the judge looks at (verdict/judge_setup.hpp).
+using enoexec::JudgeSetup;
 
 // Without --target/--root/--host-file: this machine. Prints why on stderr and returns nullopt
 // when the options cannot be used (unknown target, unreadable host file, conflicting options).

@@ -137,3 +137,38 @@ build linux/amd64 dynamic glibc x86_64-linux-gnu/hello-cxx-static-libstdcxx \
   -o x86_64-linux-gnu/hello-cxx-static-libstdcxx src/hello.cpp
 build linux/arm64 dynamic glibc aarch64-linux-gnu/hello-cxx \
   aarch64-linux-gnu-g++ -O2 -o aarch64-linux-gnu/hello-cxx src/hello.cpp
+
+# For the verdict cases (tests/integration/verdicts/linux.jsonl): an arm64 program laid out for
+# 4 KiB pages only (GNU ld's aarch64 default is 64 KiB), which a 16 KiB-page kernel (Raspberry
+# Pi 5) cannot map.
+build linux/arm64 static glibc aarch64-linux-gnu/hello-static-4k \
+  aarch64-linux-gnu-gcc -O2 -static -Wl,-z,max-page-size=4096 -Wl,-z,common-page-size=4096 \
+  -o aarch64-linux-gnu/hello-static-4k src/hello.c -lm
+
+# A relocatable object (ET_REL), left executable as a mistaken chmod +x would: the kernel
+# refuses every e_type but ET_EXEC and ET_DYN.
+mkdir -p "$OUT/x86_64-linux-gnu"
+(cd "$OUT" && x86_64-linux-gnu-gcc -O2 -c -o x86_64-linux-gnu/hello.o src/hello.c) || die "gcc -c failed"
+chmod 755 "$OUT/x86_64-linux-gnu/hello.o"
+expect_begin
+expect_str /format elf
+expect_str /machine EM_X86_64
+emit x86_64-linux-gnu/hello.o "x86_64-linux-gnu-gcc -O2 -c -o x86_64-linux-gnu/hello.o src/hello.c; chmod 755"
+
+# A shared library installed 0644, as Debian policy (section 10.9) installs them: execve would
+# refuse it (EACCES), but ld.so maps it, so the verdict judges it as a library.
+mkdir -p "$OUT/x86_64-linux-gnu"
+(cd "$OUT" && x86_64-linux-gnu-gcc -O2 -shared -fPIC -o x86_64-linux-gnu/libhello.so.1 src/hello.c) ||
+  die "gcc -shared failed"
+chmod 644 "$OUT/x86_64-linux-gnu/libhello.so.1"
+expect_begin
+expect_str /format elf
+expect_str /type shared-library
+emit x86_64-linux-gnu/libhello.so.1 "x86_64-linux-gnu-gcc -O2 -shared -fPIC -o x86_64-linux-gnu/libhello.so.1 src/hello.c; chmod 644"
+
+# A mislabelled release asset: the x86-64 program copied under a name that promises arm64.
+mkdir -p "$OUT/release"
+cp "$OUT/x86_64-linux-gnu/hello" "$OUT/release/myapp-linux-arm64"
+expect_begin
+expect_str /platform linux/amd64
+emit release/myapp-linux-arm64 "cp x86_64-linux-gnu/hello release/myapp-linux-arm64"

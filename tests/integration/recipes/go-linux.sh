@@ -114,3 +114,30 @@ for goarch in $goarches; do
     *) go_build "linux-$goarch" "$(go_platform "$goarch")" GOOS=linux GOARCH="$goarch" ;;
   esac
 done
+
+# cgo: a program that calls C, so it is linked by gcc against this host's glibc (dynamic,
+# PT_INTERP /lib64/ld-linux-x86-64.so.2). The verdict cases judge it on musl targets.
+ensure_packages gcc
+cgo=$(mktemp -d)
+printf 'module example.com/hellocgo\n\ngo 1.19\n' >"$cgo/go.mod"
+cat >"$cgo/main.go" <<'GO'
+package main
+
+// #include <stdio.h>
+// static void hello(void) { puts("hello from cgo"); }
+import "C"
+
+func main() { C.hello() }
+GO
+mkdir -p "$OUT/linux-amd64-cgo" "$OUT/src/cgo"
+cp "$cgo/go.mod" "$cgo/main.go" "$OUT/src/cgo/"
+(cd "$cgo" && env CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -o "$OUT/linux-amd64-cgo/hello" .) ||
+  die "cgo build failed"
+rm -rf "$cgo"
+expect_begin
+expect_str /format elf
+expect_str /platform linux/amd64
+expect_str /linkage dynamic
+expect_str /interpreter /lib64/ld-linux-x86-64.so.2
+expect_str /go/settings/CGO_ENABLED 1
+emit linux-amd64-cgo/hello "CGO_ENABLED=1 GOOS=linux GOARCH=amd64 go build -o linux-amd64-cgo/hello . ($GOVERSION, source in src/cgo/)"

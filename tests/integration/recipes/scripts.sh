@@ -179,6 +179,48 @@ first = 1 if len(b"#!" + outer) >= 128 else 0  # a long recipe directory adds "o
 script("interpreter-is-script", b"#!", outer, b"\nhello\n", ("args", []),
        {**interp_is(inner), f"/script/findings/{first}/code": "interpreter-is-script"})
 
+# Verdict-case files (tests/integration/verdicts/linux.jsonl). A chain of scripts, each naming
+# the next by a path inside this recipe's directory taken as a target root (--root <OUT>):
+# loop-1 names /bin/sh, loop-N names /scripts/loop-(N-1). The kernel allows 5 rewrites, so
+# loop-7 gives ELOOP whether or not the root has /bin/sh: the sixth rewrite comes before
+# loop-1's interpreter is opened (exec_binprm; linux-exec.md section 1). A plain env line, and an
+# interpreter on a noexec mount of the fixture root tests/fixtures/hosts/root-alpine (/dev/shm).
+for n in range(1, 8):
+    target = b"/bin/sh" if n == 1 else f"/scripts/loop-{n - 1}".encode()
+    path = os.path.join(OUT, "scripts", f"loop-{n}")
+    with open(path, "wb") as f:
+        f.write(b"#!" + target + b"\necho hi\n")
+    os.chmod(path, 0o755)
+    rows.append((f"scripts/loop-{n}", f"python3: b'#!{target.decode()}\\necho hi\\n' (mode 755)",
+                 {"/format": "script", **interp_is(target.decode())}))
+path = os.path.join(OUT, "scripts", "interpreter-on-noexec")
+with open(path, "wb") as f:
+    f.write(b"#!/dev/shm/interp\necho hi\n")
+rows.append(("scripts/interpreter-on-noexec", "python3: b'#!/dev/shm/interp\\necho hi\\n'",
+             {"/format": "script", **interp_is("/dev/shm/interp")}))
+# Interpreters that are a directory and a file without x bits, inside the root <OUT>.
+for name, target in (("interpreter-is-directory", b"/scripts"), ("interpreter-not-executable", b"/scripts/not-executable")):
+    with open(os.path.join(OUT, "scripts", name), "wb") as f:
+        f.write(b"#!" + target + b"\necho hi\n")
+    rows.append((f"scripts/{name}", f"python3: b'#!{target.decode()}\\necho hi\\n'",
+                 {"/format": "script", **interp_is(target.decode())}))
+# A NUL before the interpreter name: the kernel reads an empty name on a non-empty line (EACCES,
+# confirmed by tests/truth), and the NUL is the first thing wrong with the line.
+with open(os.path.join(OUT, "scripts", "nul-before-interpreter"), "wb") as f:
+    f.write(b"#!\x00/bin/sh\necho hi\n")
+rows.append(("scripts/nul-before-interpreter", "python3: b'#!\\x00/bin/sh\\necho hi\\n'",
+             {"/format": "script", "/script/kernel_error": "EACCES"}))
+# CRLF after an env -S line: env splits off the \r, the script's other lines keep it.
+with open(os.path.join(OUT, "scripts", "crlf-env-split"), "wb") as f:
+    f.write(b"#!/usr/bin/env -S python3 -u\r\nprint(1)\r\n")
+rows.append(("scripts/crlf-env-split", "python3: b'#!/usr/bin/env -S python3 -u\\r\\nprint(1)\\r\\n'",
+             {"/format": "script", "/interpreter": "/usr/bin/env"}))
+path = os.path.join(OUT, "scripts", "env-python3")
+with open(path, "wb") as f:
+    f.write(b"#!/usr/bin/env python3\nprint(1)\n")
+rows.append(("scripts/env-python3", "python3: b'#!/usr/bin/env python3\\nprint(1)\\n'",
+             {"/format": "script", **interp_is("/usr/bin/env", "python3")}))
+
 for file, how, expect in rows:
     print(f"{file}\t{how}\t{json.dumps(expect)}")
 PY
@@ -188,6 +230,15 @@ while IFS=$'\t' read -r file made_by expect_json; do
   emit "$file" "$made_by"
 done <"$OUT/scripts.tsv"
 rm -f "$OUT/scripts.tsv"
+# Every script is executable, as it would be where someone tries to run it (the verdict cases
+# judge each defect, not the mode); not-executable is the one left at 0644.
+chmod 755 "$OUT"/scripts/*
+printf '#!/bin/sh\necho hi\n' >"$OUT/scripts/not-executable"
+chmod 644 "$OUT/scripts/not-executable"
+expect_begin
+expect_str /format script
+expect_str /interpreter /bin/sh
+emit scripts/not-executable "printf '#!/bin/sh\\necho hi\\n'; chmod 644"
 
 # ---------------------------------------------------------------------------------------------
 # Impostors: real tools make them, file(1) confirms what they are.
@@ -275,3 +326,6 @@ if command -v javac >/dev/null 2>&1; then
 else
   log "javac not installed: no Java class sample"
 fi
+
+# Impostors are executable too: people chmod +x a download before they run it.
+chmod 755 "$I"/*

@@ -82,7 +82,12 @@ TEST(AfterExec, GlibcNewerThanTheTarget) {
   ASSERT_EQ(codes(v), "E_GLIBC_TOO_OLD");
   EXPECT_EQ(v.problems[0].message,
             "/p: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by /p) "
-            "— the target has glibc 2.36");
+            "— the target has glibc 2.36; the file needs GLIBC_2.38");
+  report.elf->glibc_min = ElfVersionMin{"2.38", {"a", "b", "c", "d", "e", "f"}};
+  v = judge(report, amd64_host(), fs);
+  ASSERT_EQ(codes(v), "E_GLIBC_TOO_OLD");
+  EXPECT_TRUE(v.problems[0].message.ends_with("needs GLIBC_2.38 for a, b, c, d (and 2 more)"))
+      << v.problems[0].message;
   report.glibc_min = "2.9";  // 2.9 < 2.36 numerically
   EXPECT_EQ(codes(judge(report, amd64_host(), fs)), "");
 }
@@ -97,9 +102,86 @@ TEST(AfterExec, CpuLevelAboveTheTarget) {
   ASSERT_EQ(codes(v), "E_CPU_LEVEL");
   EXPECT_EQ(v.problems[0].message,
             "This program can only be run on AMD64 processors with v3 microarchitecture support.");
-  EXPECT_EQ(v.problems[0].fix, "rebuild: GOOS=linux GOARCH=amd64 GOAMD64=v2 go build");
+  EXPECT_EQ(v.problems[0].fix, "GOOS=linux GOARCH=amd64 GOAMD64=v2 CGO_ENABLED=0 go build");
   report.cpu_level->level = "v2";
   EXPECT_EQ(codes(judge(report, amd64_host(), fs)), "");
+}
+
+TEST(AfterExec, KernelOlderThanTheAbiNote) {
+  FakeContext fs;
+  fs.add("/p", test::elf(test::EM_X86_64));
+  FileReport report = fs.report("/p");
+  report.elf->notes.abi_tag_os = "Linux";
+  report.elf->notes.abi_tag_kernel = "3.2.0";
+  HostInfo host = amd64_host();
+  host.kernel.release = "3.0.101-63-default";
+  Verdict v = judge(report, host, fs);
+  EXPECT_EQ(v.execve, "ok");
+  ASSERT_EQ(codes(v), "E_KERNEL_TOO_OLD");
+  EXPECT_EQ(v.problems[0].message,
+            "FATAL: kernel too old — /p is linked with a glibc that needs Linux 3.2.0 or newer (its "
+            "NT_GNU_ABI_TAG note), the target's kernel is 3.0.101-63-default");
+  EXPECT_EQ(v.problems[0].outcome, "SIGABRT");  // static: glibc's start-up code aborts
+  report.interpreter = "/lib64/ld-linux-x86-64.so.2";
+  fs.add("/lib64/ld-linux-x86-64.so.2", test::elf(test::EM_X86_64));
+  v = judge(report, host, fs);
+  ASSERT_EQ(codes(v), "E_KERNEL_TOO_OLD");
+  EXPECT_EQ(v.problems[0].outcome, "exit 127");  // dynamic: ld.so's _dl_fatal_printf
+  host.kernel.release = "3.10.0-1160.el7.x86_64";
+  EXPECT_EQ(codes(judge(report, host, fs)), "");
+  host.kernel.release = "";  // unknown kernel: nothing to say
+  EXPECT_EQ(codes(judge(report, host, fs)), "");
+}
+
+TEST(AfterExec, GlibcxxVersionComesFromTheLibraryFileName) {
+  // A root where libstdc++.so.6 resolves to libstdc++.so.6.0.28 (GCC 10: GLIBCXX_3.4.28).
+  const auto dir = std::filesystem::temp_directory_path() / ("enoexec-glibcxx-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir / "lib64");
+  const auto write = [](const std::filesystem::path& path, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream out(path, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  };
+  write(dir / "lib64/ld-linux-x86-64.so.2", test::elf(test::EM_X86_64));
+  ::chmod((dir / "lib64/ld-linux-x86-64.so.2").c_str(), 0755);
+  write(dir / "lib64/libstdc++.so.6.0.28", test::elf(test::EM_X86_64));
+  std::filesystem::create_symlink("libstdc++.so.6.0.28", dir / "lib64/libstdc++.so.6");
+  FakeContext fs;
+  fs.add("/p", dynamic_elf("libstdc++.so.6"));
+  FileReport report = fs.report("/p");
+  report.path = (dir / "p").string();  // the file under inspection is read where it is
+  write(report.path, fs.files["/p"].bytes);
+  ::chmod(report.path.c_str(), 0755);
+  report.elf->glibcxx_min = ElfVersionMin{"3.4.30", {"_ZSt28__throw_bad_array_new_lengthv"}};
+  const auto root = make_root_context(dir.string(), false);
+  Verdict v = judge(report, amd64_host(), *root);
+  ASSERT_EQ(codes(v), "E_GLIBCXX_TOO_OLD");
+  EXPECT_EQ(v.problems[0].message,
+            report.path + ": /lib64/libstdc++.so.6: version `GLIBCXX_3.4.30' not found (required by " +
+                report.path +
+                ") — the target's libstdc++ has GLIBCXX_3.4.28; the file needs GLIBCXX_3.4.30 for "
+                "_ZSt28__throw_bad_array_new_lengthv");
+  EXPECT_EQ(v.problems[0].outcome, "exit 1");
+  report.elf->glibcxx_min->version = "3.4.28";
+  EXPECT_EQ(codes(judge(report, amd64_host(), *root)), "");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AfterExec, EnvProgramMissingFromThePath) {
+  FakeContext fs;
+  fs.add_dir("/");
+  fs.add("/usr/bin/env", test::elf(test::EM_X86_64));
+  fs.add_text("/s", "#!/usr/bin/env python3\nprint(1)\n");
+  Verdict v = judge(fs.report("/s"), amd64_host(), fs);
+  EXPECT_EQ(v.execve, "ok");
+  ASSERT_EQ(codes(v), "E_ENV_PROGRAM_MISSING");
+  EXPECT_EQ(v.problems[0].message,
+            "/s: /usr/bin/env: 'python3': No such file or directory — no python3 in the target's "
+            "PATH (/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)");
+  EXPECT_EQ(v.problems[0].outcome, "exit 127");
+  fs.add("/usr/local/bin/python3", test::elf(test::EM_X86_64), false);  // not executable: skipped
+  EXPECT_EQ(codes(judge(fs.report("/s"), amd64_host(), fs)), "E_ENV_PROGRAM_MISSING");
+  fs.add("/bin/python3", test::elf(test::EM_X86_64));
+  EXPECT_EQ(codes(judge(fs.report("/s"), amd64_host(), fs)), "");
 }
 
 TEST(AfterExec, FreeBsdElfExecsThenFails) {

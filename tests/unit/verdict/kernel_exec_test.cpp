@@ -99,6 +99,38 @@ TEST(KernelExec, WrongPhentsizeIsEnoexec) {
             "needs 1 or more entries of 56 bytes, 64 KiB at most)");
 }
 
+TEST(KernelExec, TruncatedElfHeaderIsEnoexec) {
+  FakeContext fs;
+  fs.add("/p", std::vector<std::uint8_t>{0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+  FileReport report = fs.report("/p");
+  const Verdict v = judge(report, amd64_host(), fs);
+  EXPECT_EQ(v.execve, "ENOEXEC");
+  ASSERT_EQ(codes(v), "E_ELF_HEADER");
+  EXPECT_EQ(v.problems[0].message, "/p: Exec format error: truncated ELF header");
+}
+
+TEST(KernelExec, PtInterpOfOneByteIsEnoexec) {
+  FakeContext fs;
+  ElfBuilder b;
+  b.interp("");  // a lone NUL: p_filesz 1, below the kernel's minimum of 2
+  fs.add("/p", b.build().bytes);
+  const Verdict v = judge_path(fs, "/p", amd64_host());
+  EXPECT_EQ(v.execve, "ENOEXEC");
+  ASSERT_EQ(codes(v), "E_ELF_INTERP_BAD");
+  EXPECT_EQ(v.problems[0].message, "/p: Exec format error: PT_INTERP of 1 bytes");
+}
+
+TEST(KernelExec, MissingFileIsEnoent) {
+  FakeContext fs;
+  fs.add("/p", elf(test::EM_X86_64));
+  FileReport report = fs.report("/p");
+  report.path = "/gone";
+  const Verdict v = judge(report, amd64_host(), fs);
+  EXPECT_EQ(v.execve, "ENOENT");
+  ASSERT_EQ(codes(v), "E_FILE_MISSING");
+  EXPECT_EQ(v.problems[0].message, "/gone: No such file or directory");
+}
+
 TEST(KernelExec, MissingElfInterpreterIsEnoent) {
   FakeContext fs;
   fs.add("/p", elf(test::EM_X86_64, 64, "/lib/ld-musl-x86_64.so.1"));
@@ -226,7 +258,7 @@ TEST(KernelExec, ScriptInterpreterRules) {
   EXPECT_EQ(v.execve, "ENOENT");
   ASSERT_EQ(codes(v), "E_SCRIPT_CRLF");
   EXPECT_EQ(v.problems[0].fix,
-            "convert to Unix line endings: sed -i 's/\\r$//' /crlf (or dos2unix /crlf)");
+            "sed -i 's/\\r$//' /crlf # or: dos2unix /crlf");
   v = judge_path(fs, "/missing", amd64_host());
   EXPECT_EQ(v.execve, "ENOENT");
   ASSERT_EQ(codes(v), "E_INTERP_MISSING");
