@@ -162,6 +162,16 @@ struct MountInfo {
   friend bool operator==(const MountInfo&, const MountInfo&) = default;
 };
 
+// A foreign platform whose programs the system runs by translation or emulation (not binfmt_misc,
+// which HostBinfmt describes): Rosetta 2 on Apple silicon, WoW64 and Prism on Windows.
+struct HostEmulation {
+  Platform guest;      // darwin/amd64, windows/386
+  std::string via;     // "Rosetta 2", "WoW64", "Prism"
+  std::string source;  // where the fact comes from
+
+  friend bool operator==(const HostEmulation&, const HostEmulation&) = default;
+};
+
 struct HostInfo {
   std::string root = "/";  // the tree that was read; "/" = the live system
   HostKernel kernel;
@@ -175,6 +185,11 @@ struct HostInfo {
   HostBinfmt binfmt;
   std::vector<MountInfo> noexec_mounts;
   std::vector<std::string> warnings;  // files that could not be read as expected
+  // The system's own version where programs state the least one they need: "11.0" for macOS
+  // (LC_BUILD_VERSION minos), "6.1" or "10.0.22000" for Windows (PE subsystem version). "" = unknown.
+  std::string os_version;
+  std::string os_version_source;
+  std::vector<HostEmulation> emulation;
 
   friend bool operator==(const HostInfo&, const HostInfo&) = default;
 };

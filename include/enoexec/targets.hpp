@@ -19,7 +19,7 @@ namespace enoexec {
 
 // The facts a profile states; each known one has a FactSource.
 enum class ProfileFact {
-  system, platform, libc, libc_version, cpu, cpu_level, cpu_features, float_abi, page_size,
+  system, os_version, platform, libc, libc_version, cpu, cpu_level, cpu_features, float_abi, page_size,
   compat32, kernel, kernel_machine, loader, emulation,
 };
 std::string_view to_string(ProfileFact fact);  // "libc version", "page size", ...
@@ -51,6 +51,7 @@ struct Profile {
   std::vector<std::string> aliases;  // "rpi-zero-w", "rpi-1"
   std::string name;                  // "Raspberry Pi Zero, Zero W and 1"
   std::string system;                // "Raspberry Pi OS 32-bit (bookworm)"
+  std::string os_version;            // macOS / Windows version programs are checked against: "13.0", "6.1"
   Platform platform;                 // what runs natively: os, arch, variant (CPU level), libc
   std::string libc_version;          // "2.36"
   std::string cpu;                   // "Broadcom BCM2835, 1x ARM1176JZF-S"

@@ -39,6 +39,9 @@ void kernel_lines(const HostInfo& host, std::string& out) {
   std::string name = os.pretty_name.empty() ? os.id : os.pretty_name;
   if (!os.alpine_release.empty()) name += fmt::format(" (alpine-release {})", os.alpine_release);
   out += fmt::format("os: {}\n", or_unknown(name));
+  if (!host.os_version.empty()) out += fmt::format("os version: {} ({})\n", host.os_version, or_unknown(host.os_version_source));
+  for (const HostEmulation& e : host.emulation)
+    out += fmt::format("runs {} programs via {} ({})\n", to_oci(e.guest), e.via, or_unknown(e.source));
   out += host.page_size ? fmt::format("page size: {} bytes ({})\n", *host.page_size, host.page_size_source)
                         : "page size: unknown\n";
 }

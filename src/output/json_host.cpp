@@ -82,6 +82,20 @@ Json to_json(const HostBinfmt& b) {
   return {{"mounted", b.mounted}, {"enabled", or_null(b.enabled)}, {"entries", entries}};
 }
 
+// The facts only macOS and Windows targets have (recorded Linux hosts predate them): written when
+// known, so a Linux host's JSON is unchanged; absent reads back as unknown.
+void add_system_facts(const HostInfo& host, Json& out) {
+  if (!host.os_version.empty() || !host.os_version_source.empty()) {
+    out["os_version"] = host.os_version;
+    out["os_version_source"] = host.os_version_source;
+  }
+  if (host.emulation.empty()) return;
+  Json emulation = Json::array();
+  for (const HostEmulation& e : host.emulation)
+    emulation.push_back({{"guest", to_oci(e.guest)}, {"via", e.via}, {"source", e.source}});
+  out["emulation"] = std::move(emulation);
+}
+
 // Reads one JSON object; the first type error is kept with its dotted path.
 class Reader {
  public:
@@ -175,6 +189,13 @@ class Reader {
     if (text == "little") out = Endian::little;
     else if (text == "big") out = Endian::big;
     else if (!text.empty()) fail(key, "\"little\" or \"big\"");
+  }
+  void read(std::string_view key, Platform& out) const {
+    std::string text;
+    read(key, text);
+    if (text.empty()) return;
+    if (const auto parsed = parse_platform(text)) out = *parsed;
+    else fail(key, "a platform (\"darwin/amd64\", \"windows/386\", ...)");
   }
   void read(std::string_view key, Libc& out) const { read_name(key, out, LIBCS, "a C library name (\"glibc\", \"musl\", ...)"); }
   void read(std::string_view key, Support& out) const { read_name(key, out, SUPPORTS, "\"yes\", \"no\", \"likely\" or \"unknown\""); }
@@ -297,7 +318,7 @@ nlohmann::ordered_json to_json(const HostInfo& host) {
   for (const MountInfo& m : host.noexec_mounts)
     mounts.push_back({{"mount_point", m.mount_point}, {"fs_type", m.fs_type}, {"source", m.source}, {"options", m.options}});
   const HostOsRelease& os = host.os_release;
-  return {
+  Json out = {
       {"root", host.root},
       {"kernel", to_json(host.kernel)},
       {"userland", host.userland ? to_json(*host.userland) : Json()},
@@ -314,6 +335,8 @@ nlohmann::ordered_json to_json(const HostInfo& host) {
       {"noexec_mounts", mounts},
       {"warnings", host.warnings},
   };
+  add_system_facts(host, out);
+  return out;
 }
 
 Result<HostInfo> host_from_json(std::string_view text) {
@@ -352,6 +375,14 @@ Result<HostInfo> host_from_json(std::string_view text) {
     x.read("options", m.options);
   });
   top.read("warnings", host.warnings);
+  top.read("os_version", host.os_version);
+  top.read("os_version_source", host.os_version_source);
+  top.each("emulation", [&](const Reader& x) {
+    HostEmulation& e = host.emulation.emplace_back();
+    x.read("guest", e.guest);
+    x.read("via", e.via);
+    x.read("source", e.source);
+  });
   if (!error.empty()) return make_error(ErrorCode::malformed, 0, error);
   return host;
 }

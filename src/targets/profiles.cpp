@@ -35,6 +35,7 @@ class RowReader {
  private:
   tl::expected<void, Error> read_cells() {
     text(ProfileFact::system, row_.system, profile_.system);
+    if (auto ok = os_version(); !ok) return ok;
     if (auto ok = platform(); !ok) return ok;
     if (auto ok = libc(); !ok) return ok;
     text(ProfileFact::libc_version, row_.libc_version, profile_.libc_version);
@@ -65,6 +66,17 @@ class RowReader {
   tl::unexpected<Error> bad(ProfileFact fact, std::string_view value, std::string_view why) const {
     return make_error(ErrorCode::malformed, 0,
                       fmt::format("profile {}: {} \"{}\" {}", row_.id, to_string(fact), value, why));
+  }
+
+  // Dotted numbers: "13.0", "10.0.22000".
+  tl::expected<void, Error> os_version() {
+    const auto value = row_.os_version.value;
+    if (value.empty()) return {};
+    const bool dotted = value.find_first_not_of("0123456789.") == std::string_view::npos &&
+                        value.front() != '.' && value.back() != '.' && value.find("..") == std::string_view::npos;
+    if (!dotted) return bad(ProfileFact::os_version, value, "is not a dotted version number");
+    text(ProfileFact::os_version, row_.os_version, profile_.os_version);
+    return {};
   }
 
   tl::expected<void, Error> platform() {
@@ -161,6 +173,7 @@ Result<Profile> profile_from_row(const ProfileRow& row) { return RowReader(row).
 std::string_view to_string(ProfileFact fact) {
   switch (fact) {
     case ProfileFact::system: return "system";
+    case ProfileFact::os_version: return "OS version";
     case ProfileFact::platform: return "platform";
     case ProfileFact::libc: return "libc";
     case ProfileFact::libc_version: return "libc version";

@@ -34,6 +34,7 @@ struct ProfileRow {
   std::string_view aliases{};  // space-separated
   std::string_view name{};
   Cell system{};
+  Cell os_version{};  // "13.0" (macOS), "6.1" / "10.0.22000" (Windows NT)
   Cell platform{};
   Cell libc{};
   Cell libc_version{};

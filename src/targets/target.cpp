@@ -24,7 +24,8 @@ std::string cite(const Profile& profile, ProfileFact fact) {
 HostKernel kernel_of(const Platform& platform, std::string_view machine, std::string release, std::string source) {
   const PlatformNames names = names_of(platform);
   HostKernel kernel;
-  kernel.os = names.uname_s;
+  // Windows has no uname; Windows_NT is its own name for the system (the OS environment variable).
+  kernel.os = platform.os == Os::windows && names.uname_s.empty() ? "Windows_NT" : names.uname_s;
   kernel.release = std::move(release);
   kernel.machine = machine.empty() ? names.uname_m : std::string(machine);
   kernel.arch = platform.arch;
@@ -133,6 +134,10 @@ HostInfo host_of(const Profile& profile) {
   host.cpu = cpu_of(profile);
   host.os_release.pretty_name = profile.system;
   host.libc = libc_of(profile);
+  host.os_version = profile.os_version;
+  if (!profile.os_version.empty()) host.os_version_source = cite(profile, ProfileFact::os_version);
+  for (const Emulation& e : profile.emulation)
+    host.emulation.push_back(HostEmulation{e.guest, e.via, cite(profile, ProfileFact::emulation)});
   return host;
 }
 

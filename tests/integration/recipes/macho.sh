@@ -303,11 +303,11 @@ tbd() {  # tbd INSTALL_NAME SYMBOL
   cat <<EOF
 --- !tapi-tbd
 tbd-version:     4
-targets:         [ arm64-ios, arm64_32-watchos, arm64-macos ]
+targets:         [ arm64-ios, arm64_32-watchos, arm64-macos, x86_64-macos ]
 install-name:    '$1'
 current-version: 1311
 exports:
-  - targets:         [ arm64-ios, arm64_32-watchos, arm64-macos ]
+  - targets:         [ arm64-ios, arm64_32-watchos, arm64-macos, x86_64-macos ]
     symbols:         [ $2 ]
 ...
 EOF
@@ -355,6 +355,27 @@ lld_version=$(ld64.lld-14 --version | grep -o '[0-9][0-9.]*' | head -n1)
 expect_str /toolchain/linker lld
 expect_str /toolchain/linker_version "$lld_version"
 amend clang/libdemo.dylib "ld64.lld-14 -arch arm64 -platform_version macos 11.0 12.0 -dylib -install_name @rpath/libdemo.dylib -weak_library src/clang/libweak.tbd -reexport_library src/clang/libre.tbd -rpath @loader_path/../lib -rpath /opt/demo/lib -L src/clang -lSystem clang/libdemo.o -o clang/libdemo.dylib"
+
+# macOS programs for the verdict's rules: an arm64 program linked without its ad hoc signature
+# (Apple silicon kills it), one that asks for macOS 14 (older macOS refuses it), and an x86_64
+# program (Rosetta 2 on Apple silicon). Objects of the arm64e and x86_64 macOS slices, for the
+# universal files below (ld64.lld-14 writes plain arm64 / x86_64 for -arch arm64e / x86_64h, so
+# those two subtypes exist only as clang objects).
+clang-14 --target=arm64-apple-macos14.0 -c "$OUT/src/clang/main.c" -o "$OUT/clang/macos14-arm64.o" || die "clang-14 macos14 object failed"
+lld_link clang/macos-arm64-unsigned darwin/arm64 64 pie-executable 11.0 none clang/libdemo.o \
+  -arch arm64 -platform_version macos 11.0 12.0 -no_adhoc_codesign
+lld_link clang/macos14-arm64 darwin/arm64 64 pie-executable 14.0 adhoc clang/macos14-arm64.o \
+  -arch arm64 -platform_version macos 14.0 14.0
+clang_object macos-x86_64 x86_64-apple-macos10.15 darwin/amd64 64 10.15
+OBJDUMP_SUBTYPE=
+lld_link clang/macos-x86_64 darwin/amd64 64 pie-executable 10.15 none clang/macos-x86_64.o \
+  -arch x86_64 -platform_version macos 10.15 12.0
+clang_object macos-arm64e arm64e-apple-macos11.0 darwin/arm64 64 11.0 E
+expect_begin
+expect_str /macho/arch_name arm64e
+expect_str /macho/cpusubtype_name CPU_SUBTYPE_ARM64E
+amend clang/macos-arm64e.o "clang-14 --target=arm64e-apple-macos11.0 -c src/clang/main.c -o clang/macos-arm64e.o"
+OBJDUMP_SUBTYPE=
 
 # ---------------------------------------------------------------------------------------------
 # Universal binaries.
@@ -413,5 +434,47 @@ open(sys.argv[2], "wb").write(bytes(data))
 PY
 expect_universal universal/hello-fat64 FAT_MAGIC_64
 emit universal/hello-fat64 "universal/hello with its fat header rewritten as FAT_MAGIC_64 (fat_arch_64 entries, same offsets) by the Python snippet in this recipe"
+
+# Universal files of one or two slices, for slice choice: x86_64 only (Rosetta 2 on Apple
+# silicon), x86_64 + x86_64h objects (Haswell Macs prefer x86_64h), arm64e only, i386 only.
+# expect_fat FILE SOURCE...: llvm-lipo-14 -create of SOURCE...; every slice lipo -info lists is
+# byte for byte (lipo -thin) one of the sources, and carries that source's expectations.
+expect_fat() {
+  local path=$1 arch index=0 source found
+  shift
+  [ "$($OBJDUMP --macho --universal-headers "$OUT/$path" | sed -n 's/^fat_magic //p')" = FAT_MAGIC ] ||
+    die "$path: llvm-objdump does not show FAT_MAGIC"
+  expect_begin
+  expect_str /format macho-fat
+  expect /platform null
+  for arch in $($LIPO -info "$OUT/$path" | sed 's/.* are: //'); do
+    $LIPO -thin "$arch" "$OUT/$path" -output "$work/slice" || die "$path: lipo -thin $arch failed"
+    found=
+    for source in "$@"; do cmp -s "$work/slice" "$OUT/$source" && found=$source; done
+    [ -n "$found" ] || die "$path: slice $arch is none of $*"
+    EXPECT=$(jq -c --argjson thin "${THIN_EXPECT[$found]}" --arg p "/slices/$index" \
+      '. + ($thin | with_entries(.key = $p + .key))' <<<"$EXPECT")
+    index=$((index + 1))
+  done
+  [ "$index" -eq $# ] || die "$path: lipo -info shows $index slices, $# sources"
+}
+# lipo_create OUTPUT SOURCE...: a universal file of objects is given the x bit a program has, so
+# that a verdict gets past exec's permission check to the kernel's slice choice.
+lipo_create() {
+  local output=$1 made_by
+  shift
+  (cd "$OUT" && $LIPO -create "$@" -output "$output") || die "llvm-lipo-14 -create $* failed"
+  made_by="llvm-lipo-14 -create $* -output $output"
+  if [[ $output == *.o ]]; then
+    chmod +x "$OUT/$output"
+    made_by+=" && chmod +x $output"
+  fi
+  expect_fat "$output" "$@"
+  emit "$output" "$made_by"
+}
+lipo_create universal/x86_64-only clang/macos-x86_64
+lipo_create universal/intel.o clang/macos-x86_64.o clang/darwin-x86_64h.o
+lipo_create universal/arm64e.o clang/macos-arm64e.o
+lipo_create universal/i386.o clang/darwin-i386.o
 
 log "built $(wc -l <"$MANIFEST") files ($GOVERSION, clang-14, ld64.lld-14, llvm-lipo-14)"

@@ -201,6 +201,12 @@ mingw_build mingw/x86_64-ucrtbase.exe windows/amd64 executable WINDOWS_CUI ucrt 
   "$x64cc" -O2 -nostdlib -Wl,-e,entry freestanding.c -lucrtbase -lkernel32
 mingw_build mingw/x86_64-apiset.exe windows/amd64 executable WINDOWS_CUI ucrt -- \
   "$x64cc" -O2 -nostdlib -Wl,-e,entry freestanding.c -lucrt -lkernel32
+# Subsystem version 10.0: the loader of Windows 8.1 and older refuses it (the verdict's
+# subsystem-version rule); llvm-readobj must read back what the link flags asked for.
+mingw_build mingw/x86_64-win10.exe windows/amd64 executable WINDOWS_CUI msvcrt -- \
+  "$x64cc" -O2 -Wl,--major-subsystem-version,10 -Wl,--minor-subsystem-version,0 hello.c
+[ "$(readobj_field "$OUT/mingw/x86_64-win10.exe" MajorSubsystemVersion).$(readobj_field "$OUT/mingw/x86_64-win10.exe" MinorSubsystemVersion)" = 10.0 ] ||
+  die "mingw/x86_64-win10.exe: llvm-readobj does not show subsystem version 10.0"
 
 # A download cut short: the first half of the console program. Headers and section table are
 # whole; the last section's raw data is not.

@@ -21,7 +21,7 @@ TEST(Profiles, EveryRowReads) {
     EXPECT_TRUE(profile.has_value()) << (profile ? "" : to_string(profile.error()));
   }
   EXPECT_EQ(profiles().size(), targets::profile_rows().size());
-  EXPECT_EQ(profiles().size(), 45u);
+  EXPECT_EQ(profiles().size(), 50u);
 }
 
 TEST(Profiles, IdsAndAliasesAreUniqueAndLowerCase) {
@@ -49,6 +49,7 @@ TEST(Profiles, EveryKnownFactHasASource) {
       }
     };
     needs(!p.system.empty(), ProfileFact::system);
+    needs(!p.os_version.empty(), ProfileFact::os_version);
     needs(true, ProfileFact::platform);
     needs(p.platform.libc != Libc::unknown, ProfileFact::libc);
     needs(!p.libc_version.empty(), ProfileFact::libc_version);
@@ -116,6 +117,9 @@ const Expected EXPECTED[] = {
     Expected{"apple-m3-no-rosetta", "darwin/arm64", Libc::libsystem, "", 16384, Support::no, Arch::arm, 0},
     Expected{"apple-m4-rosetta", "darwin/arm64", Libc::libsystem, "", 16384, Support::no, Arch::arm, 1},
     Expected{"apple-m4-no-rosetta", "darwin/arm64", Libc::libsystem, "", 16384, Support::no, Arch::arm, 0},
+    Expected{"macos-11-arm64", "darwin/arm64", Libc::libsystem, "", 16384, Support::no, Arch::arm, 1},
+    Expected{"macos-14-arm64", "darwin/arm64", Libc::libsystem, "", 16384, Support::no, Arch::arm, 1},
+    Expected{"macos-13-intel", "darwin/amd64/v3", Libc::libsystem, "", 4096, Support::no, Arch::i386, 0},
     Expected{"graviton2", "linux/arm64/v8.2", Libc::unknown, "", 0, Support::likely, Arch::arm, 0},
     Expected{"graviton3", "linux/arm64/v8.4", Libc::unknown, "", 0, Support::likely, Arch::arm, 0},
     Expected{"graviton4", "linux/arm64/v9", Libc::unknown, "", 0, Support::no, Arch::arm, 0},
@@ -144,6 +148,8 @@ const Expected EXPECTED[] = {
     Expected{"windows-11-x64", "windows/amd64", Libc::ucrt, "", 0, Support::yes, Arch::i386, 1},
     Expected{"windows-10-arm64", "windows/arm64", Libc::ucrt, "", 0, Support::unknown, Arch::unknown, 1},
     Expected{"windows-11-arm64", "windows/arm64", Libc::ucrt, "", 0, Support::unknown, Arch::unknown, 2},
+    Expected{"windows-7-x64", "windows/amd64", Libc::msvcrt, "", 0, Support::yes, Arch::i386, 1},
+    Expected{"windows-8.1-x64", "windows/amd64", Libc::msvcrt, "", 0, Support::yes, Arch::i386, 1},
     Expected{"android-arm64", "android/arm64", Libc::bionic, "", 0, Support::unknown, Arch::unknown, 0}};
 
 INSTANTIATE_TEST_SUITE_P(Table, RequiredFacts, testing::ValuesIn(EXPECTED));
@@ -177,6 +183,26 @@ TEST(Profiles, LoadersAndEmulation) {
   const Profile& win10 = *find_profile("windows-10-arm64");
   ASSERT_EQ(win10.emulation.size(), 1u);
   EXPECT_EQ(to_oci(win10.emulation[0].guest), "windows/386");
+}
+
+TEST(Profiles, MacAndWindowsVersions) {
+  EXPECT_EQ(find_profile("macos-11-arm64")->os_version, "11.0");
+  EXPECT_EQ(find_profile("macos-14-arm64")->os_version, "14.0");
+  EXPECT_EQ(find_profile("macos-13-intel")->os_version, "13.0");
+  EXPECT_EQ(to_oci(find_profile("macos-13-intel")->platform), "darwin/amd64/v3");
+  EXPECT_TRUE(find_profile("macos-13-intel")->emulation.empty());
+  EXPECT_EQ(find_profile("windows-7-x64")->os_version, "6.1");
+  EXPECT_EQ(find_profile("windows-8.1-x64")->os_version, "6.3");
+  EXPECT_EQ(find_profile("windows-11-arm64")->os_version, "10.0.22000");
+  EXPECT_TRUE(find_profile("apple-m1")->os_version.empty());  // "macOS 11 or later": not one version
+}
+
+TEST(Profiles, AnOsVersionMustBeDottedNumbers) {
+  targets::ProfileRow row{.id = "x", .name = "x", .os_version = targets::S("eleven", "s"),
+                          .platform = targets::S("darwin/arm64", "s")};
+  const auto profile = targets::profile_from_row(row);
+  ASSERT_FALSE(profile);
+  EXPECT_EQ(profile.error().what, "profile x: OS version \"eleven\" is not a dotted version number");
 }
 
 TEST(Profiles, StatedAndInferredFactsAreMarked) {

@@ -131,6 +131,23 @@ TEST(HostOf, MacHasNoElfUserland) {
   EXPECT_EQ(host.libc.flavour, Libc::libsystem);
 }
 
+TEST(HostOf, MacAndWindowsVersionsAndEmulation) {
+  const HostInfo big_sur = host_of(*find_profile("macos-11-arm64"));
+  EXPECT_EQ(big_sur.kernel.os, "Darwin");
+  EXPECT_EQ(big_sur.os_version, "11.0");
+  EXPECT_EQ(big_sur.os_version_source.rfind("profile macos-11-arm64: ", 0), 0u) << big_sur.os_version_source;
+  ASSERT_EQ(big_sur.emulation.size(), 1u);
+  EXPECT_EQ(to_oci(big_sur.emulation[0].guest), "darwin/amd64");
+  EXPECT_EQ(big_sur.emulation[0].via, "Rosetta 2");
+  const HostInfo win11 = host_of(*find_profile("windows-11-arm64"));
+  EXPECT_EQ(win11.kernel.os, "Windows_NT");
+  EXPECT_EQ(win11.os_version, "10.0.22000");
+  ASSERT_EQ(win11.emulation.size(), 2u);
+  EXPECT_EQ(win11.emulation[0].via, "Prism");
+  EXPECT_EQ(host_of(*parse_target("windows/386")).kernel.os, "Windows_NT");
+  EXPECT_TRUE(host_of(*find_profile("debian-12")).emulation.empty());
+}
+
 TEST(HostOf, BarePlatformKeepsUnknownsUnknown) {
   const auto target = parse_target("armv7l");
   ASSERT_TRUE(target.has_value());
