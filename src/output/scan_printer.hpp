@@ -15,15 +15,28 @@ namespace enoexec {
 
 struct ScanPrintOptions {
   bool all = false;            // also regular files that are not programs, and symlinks not followed
-  bool only_failures = false;  // only results that failed (today: errors; later: verdicts too)
+  bool only_failures = false;  // only what fails the gate: errors, "fails" verdicts (and warnings
+                               // with fail_on_warning)
+  bool fail_on_warning = false;  // --fail-on warning: a problem of severity warning fails too
+  std::string target = {};  // the verdicts' target ("linux/amd64"); "" when results carry no verdicts
 };
 
-// Fills result.format, .platform and .failed from the result and its report: what the
-// summary counts. Every printer's render() does it first.
+// Fills result.format, .platform, .failed, .verdict_kind and .warned from the result, its
+// report and its verdict: what the summary counts. Every printer's render() does it first.
 void summarize(ScanResult& result);
 
 // Whether a result is printed (it is counted in the summary either way). Needs summarize().
 bool is_shown(const ScanResult& result, const ScanPrintOptions& options);
+
+// Whether a result fails the gate: a "fails" verdict, or a warning with fail_on_warning.
+// Read errors are not counted here (they are tally.errors, exit status 2).
+bool fails_gate(const ScanResult& result, const ScanPrintOptions& options);
+
+// Verdicts by kind, for one platform or for the whole scan.
+struct VerdictCounts {
+  std::uint64_t runs = 0, emulated = 0, fails = 0;
+  std::uint64_t total() const { return runs + emulated + fails; }
+};
 
 // The summary's counts, taken from every result (after summarize()) as it is written.
 struct ScanTally {
@@ -33,8 +46,12 @@ struct ScanTally {
   std::uint64_t errors = 0;  // results with outcome error, and candidates whose report has one
   std::map<std::string, std::uint64_t> formats;    // candidates by format: "elf", "script", ...
   std::map<std::string, std::uint64_t> platforms;  // candidates by platform: "linux/amd64", "unknown"
+  VerdictCounts verdicts;                          // candidates judged, by verdict
+  std::map<std::string, VerdictCounts> platform_verdicts;  // the same by platform
+  std::uint64_t warned = 0;                        // judged candidates with a warning
+  std::uint64_t gate_failures = 0;                 // results that fail the gate (fails_gate)
 
-  void add(const ScanResult& result);
+  void add(const ScanResult& result, const ScanPrintOptions& options = {});
 };
 
 class ScanPrinter {

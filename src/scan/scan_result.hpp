@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "enoexec/report.hpp"
+#include "enoexec/verdict.hpp"
 
 namespace enoexec {
 
@@ -26,12 +28,16 @@ struct ScanResult {
   bool quiet = false;           // skipped as a matter of course (a symlink not followed):
                                 // shown only when everything is asked for
   std::optional<FileReport> report;  // candidates: what the per-file callback found
+  std::optional<Verdict> verdict;    // candidates read without error: judge() on the target
   std::string text;             // the printed form, made by the printer in a worker thread
   // What summaries count, taken from the report while rendering, so that the report itself
   // can be let go before the result waits its turn in the reorder window.
   std::string format;           // candidates: "elf", "macho-fat", "script", ...
   std::string platform;         // candidates: "linux/amd64", "darwin/amd64+darwin/arm64", "unknown"
   bool failed = false;          // outcome error, or a report with an error
+  std::string verdict_kind;     // "runs", "emulated", "fails"; "" without a verdict
+  bool warned = false;          // the verdict has a problem of severity "warning"
+  std::vector<std::string> rule_codes;  // SARIF: the codes of the verdict's problems
   std::uint64_t sequence = 0;   // position in walk order (the pipeline's own bookkeeping)
 };
 

@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "target_options.hpp"
 
 #include <unistd.h>
 
@@ -6,11 +7,16 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "enoexec/inspect.hpp"
+#include "enoexec/verdict.hpp"
+#include "output/sarif.hpp"
 #include "output/scan_printer.hpp"
 #include "scan/candidate.hpp"
 #include "scan/scanner.hpp"
@@ -18,9 +24,16 @@
 namespace enoexec::cli {
 namespace {
 
+// Kept in step with `enoexec --version` (main.cpp) and the project version.
+constexpr std::string_view ENOEXEC_VERSION = "0.1.0";
+
 struct ScanArgs {
   std::vector<std::string> paths;
   bool json = false;
+  bool sarif = false;
+  std::string fail_on = "error";
+  TargetArgs target;
+  InspectOptions inspect;
   std::string sort = "none";
   unsigned threads = 0;
   bool follow_symlinks = false;
@@ -64,20 +77,25 @@ class Progress {
   std::chrono::steady_clock::time_point last_{};
 };
 
-// Today's per-file work: sniff, inspect candidates through the open descriptor. Verdicts
-// will follow inspect_candidate() here, on result.report.
+// The per-file work: sniff, inspect candidates through the open descriptor, then judge them
+// as `check` does. The JudgeSetup is shared by every worker: judge() and the JudgeContexts
+// (root_context.cpp) keep no mutable state, so concurrent calls are safe.
 class ScanRun final : public scan::ScanConsumer {
  public:
-  explicit ScanRun(ScanPrinter& printer) : printer_(printer) {}
+  ScanRun(ScanPrinter& printer, const JudgeSetup& setup, const InspectOptions& inspect)
+      : printer_(printer), setup_(setup), inspect_(inspect) {}
 
   void process(int fd, std::uint64_t size, ScanResult& result) override {
-    scan::inspect_candidate(fd, size, result);
+    scan::inspect_candidate(fd, size, result, inspect_);
+    if (result.outcome == ScanOutcome::candidate && result.report && !result.report->error)
+      result.verdict = judge(*result.report, setup_.host, *setup_.context);
   }
-  // Rendered in the worker; the report is not needed past that, and the window then holds
-  // only the printed text.
+  // Rendered in the worker; the report and verdict are not needed past that, and the window
+  // then holds only the printed text.
   void prepare(ScanResult& result) override {
     printer_.render(result);
     result.report.reset();
+    result.verdict.reset();
   }
   bool emit(ScanResult& result) override {
     progress_.update(result, printer_.tally());
@@ -91,6 +109,8 @@ class ScanRun final : public scan::ScanConsumer {
 
  private:
   ScanPrinter& printer_;
+  const JudgeSetup& setup_;
+  const InspectOptions& inspect_;
   Progress progress_;
   bool output_failed_ = false;
 };
@@ -108,18 +128,31 @@ scan::ScanOptions scan_options(const ScanArgs& args) {
   return options;
 }
 
+std::unique_ptr<ScanPrinter> make_printer(const ScanArgs& args, const ScanPrintOptions& print) {
+  if (args.sarif) return make_sarif_scan_printer(stdout, print, args.paths, std::string(ENOEXEC_VERSION));
+  if (args.json) return make_json_scan_printer(stdout, print);
+  return make_human_scan_printer(stdout, print);
+}
+
+// 2: something could not be read (or written); 1: something fails the gate; 0: all is well.
 int run_scan(const ScanArgs& args) {
-  const ScanPrintOptions print{args.all, args.only_failures};
-  const std::unique_ptr<ScanPrinter> printer =
-      args.json ? make_json_scan_printer(stdout, print) : make_human_scan_printer(stdout, print);
-  ScanRun run(*printer);
+  const std::optional<JudgeSetup> setup = make_judge_setup(args.target);
+  if (!setup) return 2;
+  ScanPrintOptions print;
+  print.all = args.all;
+  print.only_failures = args.only_failures;
+  print.fail_on_warning = args.fail_on == "warning";
+  print.target = to_oci(target_platform(setup->host));
+  const std::unique_ptr<ScanPrinter> printer = make_printer(args, print);
+  ScanRun run(*printer, *setup, args.inspect);
   const ScanStats stats = scan::run_scan(args.paths, scan_options(args), run);
   run.clear_progress();
   if (run.output_failed() || !printer->finish(stats)) {
     fmt::print(stderr, "enoexec: scan: cannot write the output\n");
     return 2;
   }
-  return printer->tally().errors > 0 ? 2 : 0;
+  if (printer->tally().errors > 0) return 2;
+  return printer->tally().gate_failures > 0 ? 1 : 0;
 }
 
 }  // namespace
@@ -129,8 +162,20 @@ Command add_scan_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "scan", "Walk directory trees and report every program in them (found by content)");
   cmd->add_option("paths", args->paths, "Files and directories to scan")->required();
-  cmd->add_flag("--json", args->json,
-                "JSON Lines: one object per program or problem, then a summary (docs/json.md)");
+  auto* json = cmd->add_flag("--json", args->json,
+                             "JSON Lines: per program the object of `check --json`, per entry not "
+                             "read an object saying why, then a summary (docs/json.md)");
+  cmd->add_flag("--sarif", args->sarif,
+                "SARIF 2.1.0 for code scanning: one result per problem, locations relative to "
+                "each scanned root (docs/json.md#sarif)")
+      ->excludes(json);
+  add_target_options(*cmd, args->target);
+  add_limit_option(*cmd, args->inspect.limits);
+  cmd->add_option("--fail-on", args->fail_on,
+                  "Exit 1 when a program fails on the target ('error', the default) or also when "
+                  "a problem is a warning ('warning')")
+      ->check(CLI::IsMember({"error", "warning"}))
+      ->default_str("error");
   cmd->add_option("--sort", args->sort,
                   "Output order: 'path' (walk order, each directory sorted by name: the same "
                   "on every run) or 'none' (as found, fastest)")
@@ -152,7 +197,8 @@ Command add_scan_command(CLI::App& app) {
   cmd->add_flag("--all", args->all,
                 "Also report files that are not programs and symlinks not followed");
   cmd->add_flag("--only-failures", args->only_failures,
-                "Only report what failed (today: entries that could not be read)");
+                "Only report programs that will not run on the target (with --fail-on warning, "
+                "also those with a warning) and entries that could not be read");
   cmd->add_option("--max-depth", args->max_depth,
                   "Descend at most this many levels below each root (0: the roots only)")
       ->check(CLI::NonNegativeNumber);
