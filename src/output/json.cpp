@@ -1,13 +1,99 @@
 #include "output/json.hpp"
 #include "output/json_null.hpp"
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
 namespace enoexec {
 namespace {
 
 using Json = nlohmann::ordered_json;
 using json_null::or_null;
 
+// What nlohmann writes for a string, for the strings whose every byte is ASCII: the control
+// characters it names (\b \t \n \f \r), the others as \u00xx, '"' and '\\' escaped, DEL and
+// the rest as they are. A string with any other byte is written by nlohmann itself (UTF-8
+// validation and the U+FFFD replacement are its to decide).
+void append_string(std::string_view text, std::string& out) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      out += Json(std::string(text)).dump(-1, ' ', false, Json::error_handler_t::replace);
+      return;
+    }
+  }
+  out += '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != '"' && byte != '\\') continue;
+    out.append(text.substr(run, i - run));
+    run = i + 1;
+    switch (byte) {
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      default:
+        out += "\\u00";
+        out += hex[byte >> 4];
+        out += hex[byte & 0xf];
+    }
+  }
+  out.append(text.substr(run));
+  out += '"';
+}
+
 }  // namespace
+
+void append_json_line(const Json& json, std::string& out) {
+  switch (json.type()) {
+    case Json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, value] : json.get_ref<const Json::object_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_string(key, out);
+        out += ':';
+        append_json_line(value, out);
+      }
+      out += '}';
+      return;
+    }
+    case Json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const Json& value : json.get_ref<const Json::array_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_line(value, out);
+      }
+      out += ']';
+      return;
+    }
+    case Json::value_t::string: return append_string(json.get_ref<const std::string&>(), out);
+    case Json::value_t::null: out += "null"; return;
+    case Json::value_t::boolean: out += json.get<bool>() ? "true" : "false"; return;
+    case Json::value_t::number_integer: out += std::to_string(json.get<std::int64_t>()); return;
+    case Json::value_t::number_unsigned: out += std::to_string(json.get<std::uint64_t>()); return;
+    case Json::value_t::number_float:
+    case Json::value_t::binary:
+    case Json::value_t::discarded: break;
+  }
+  out += json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string to_json_line(const Json& json) {
+  std::string out;
+  out.reserve(4096);
+  append_json_line(json, out);
+  return out;
+}
 
 Json to_json(const Platform& platform) {
   return {{"os", platform.os == Os::unknown ? Json() : Json(to_string(platform.os))},
@@ -16,7 +102,8 @@ Json to_json(const Platform& platform) {
 }
 
 Json to_json(const FileReport& report) {
-  Json out;
+  Json out = Json::object();
+  out.get_ref<Json::object_t&>().reserve(32);  // every member below: no regrowth on the way
   out["path"] = report.path;
   out["format"] = to_string(report.format);
   if (!report.kind.empty()) out["kind"] = report.kind;

@@ -9,6 +9,12 @@
 namespace enoexec {
 
 nlohmann::ordered_json to_json(const FileReport& report);
+
+// `json.dump(-1, ' ', false, replace)` (one line, UTF-8 kept, bytes that are not UTF-8 replaced
+// with U+FFFD), byte for byte, appended to `out`; several times faster: ASCII strings, which are
+// nearly all of a report's, are escaped here in one pass, anything else goes to nlohmann.
+void append_json_line(const nlohmann::ordered_json& json, std::string& out);
+std::string to_json_line(const nlohmann::ordered_json& json);
 nlohmann::ordered_json to_json(const Platform& platform);
 
 // Per-format detail objects; each lives beside the others in json_<format>.cpp.

@@ -1,6 +1,12 @@
 // The real file system behind JudgeContext. Target paths are resolved by hand inside a root
 // directory, one component at a time with fstatat/readlinkat relative to the root's descriptor,
 // so neither an absolute symlink nor ".." can lead outside it.
+//
+// What the target's file system answers is remembered for the context's lifetime: `scan` judges
+// thousands of programs against the same interpreters, ld.so.conf and library directories, and
+// each lookup is otherwise a walk of fstatat() calls, one per path component. A context sees the
+// target as it was when first asked; make a new one to see changes. judge() runs in many scan
+// workers at once against one context, so the memos are thread-safe (see Memo).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -9,7 +15,11 @@
 #include <cerrno>
 #include <deque>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -98,6 +108,55 @@ std::vector<std::uint8_t> read_head(int fd, std::size_t max) {
   return bytes;
 }
 
+// A bounded, thread-safe map from a lookup's key to its answer. Readers share the lock; an insert
+// takes it alone. Two threads missing the same key both compute it and store equal answers,
+// which is cheaper than making the second wait. When full, it starts over empty: memory stays
+// bounded whatever the tree, and a scan's working set (a few interpreters, a few thousand
+// library lookups) fits well within the bounds below.
+template <typename Value>
+class Memo {
+ public:
+  explicit Memo(std::size_t capacity) : capacity_(capacity) {}
+
+  std::optional<Value> find(const std::string& key) const {
+    const std::shared_lock lock(mutex_);
+    const auto it = map_.find(key);
+    if (it == map_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void insert(const std::string& key, const Value& value) const {
+    const std::unique_lock lock(mutex_);
+    if (map_.size() >= capacity_) map_.clear();
+    map_.insert_or_assign(key, value);
+  }
+
+  template <typename Compute>
+  Value get(const std::string& key, Compute compute) const {
+    if (auto found = find(key)) return std::move(*found);
+    Value value = compute();
+    insert(key, value);
+    return value;
+  }
+
+ private:
+  const std::size_t capacity_;
+  mutable std::shared_mutex mutex_;
+  mutable std::unordered_map<std::string, Value> map_;
+};
+
+// Bounds of the memos: path lookups are small (a PathInfo); heads are only remembered up to
+// HEAD_MEMO_BYTES each (ld.so.conf and its includes, #! lines); reports are the interpreters'.
+constexpr std::size_t PATH_MEMO_ENTRIES = 8192;
+constexpr std::size_t HEAD_MEMO_ENTRIES = 64;
+constexpr std::size_t HEAD_MEMO_BYTES = 64 * 1024;
+constexpr std::size_t LIST_MEMO_ENTRIES = 256;
+constexpr std::size_t REPORT_MEMO_ENTRIES = 64;
+
+std::string head_key(const std::string& path, std::size_t max) {
+  return std::to_string(max) + ":" + path;
+}
+
 class RootContext final : public JudgeContext {
  public:
   RootContext(std::string root, bool live_mounts)
@@ -129,6 +188,24 @@ class RootContext final : public JudgeContext {
   }
 
   PathInfo target(const std::string& path) const override {
+    return paths_.get(path, [&] { return look_up(path); });
+  }
+
+  std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
+    if (max > HEAD_MEMO_BYTES) return read_target_head(path, max);
+    return heads_.get(head_key(path, max), [&] { return read_target_head(path, max); });
+  }
+
+  std::optional<FileReport> target_report(const std::string& path) const override {
+    return reports_.get(path, [&] { return inspect_target(path); });
+  }
+
+  std::vector<std::string> target_list(const std::string& directory) const override {
+    return lists_.get(directory, [&] { return list_target(directory); });
+  }
+
+ private:
+  PathInfo look_up(const std::string& path) const {
     std::string relative;
     if (const int error = resolve(path, relative); error != 0) return missing(error);
     struct stat st {};
@@ -141,20 +218,20 @@ class RootContext final : public JudgeContext {
     return info;
   }
 
-  std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
+  std::vector<std::uint8_t> read_target_head(const std::string& path, std::size_t max) const {
     const Fd fd(open_target(path));
     if (fd.get() < 0) return {};
     return read_head(fd.get(), max);
   }
 
-  std::optional<FileReport> target_report(const std::string& path) const override {
+  std::optional<FileReport> inspect_target(const std::string& path) const {
     const Fd fd(open_target(path));
     struct stat st {};
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
     return inspect_fd(fd.get(), static_cast<std::uint64_t>(st.st_size), path);
   }
 
-  std::vector<std::string> target_list(const std::string& directory) const override {
+  std::vector<std::string> list_target(const std::string& directory) const {
     std::string relative;
     if (resolve(directory, relative) != 0) return {};
     const int dir_fd = ::openat(root_fd_.get(), relative.empty() ? "." : relative.c_str(),
@@ -169,7 +246,6 @@ class RootContext final : public JudgeContext {
     return names;
   }
 
- private:
   static std::optional<bool> noexec_at(const std::string& path) {
     struct statvfs vfs {};
     if (::statvfs(path.c_str(), &vfs) != 0) return std::nullopt;
@@ -223,6 +299,10 @@ class RootContext final : public JudgeContext {
   Fd root_fd_;
   bool live_mounts_;
   std::vector<std::string> cwd_;
+  Memo<PathInfo> paths_{PATH_MEMO_ENTRIES};
+  Memo<std::vector<std::uint8_t>> heads_{HEAD_MEMO_ENTRIES};
+  Memo<std::vector<std::string>> lists_{LIST_MEMO_ENTRIES};
+  Memo<std::optional<FileReport>> reports_{REPORT_MEMO_ENTRIES};
 };
 
 class UnknownTargetContext final : public JudgeContext {
