@@ -9,7 +9,12 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohman
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev clang lld llvm file binutils jq
   golang-go musl-tools gcc-aarch64-linux-gnu gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf
   gcc-riscv64-linux-gnu gcc-i686-linux-gnu gcc-mingw-w64-i686 gcc-mingw-w64-x86-64
-  binutils-mingw-w64 gzip xz-utils zstd zip tar python3 ca-certificates)
+  binutils-mingw-w64 gzip xz-utils zstd zip tar python3 python3-jsonschema ca-certificates)
+
+# The fuzz preset (clang 14 + libFuzzer + ASan/UBSan, fuzz/smoke.sh): Debian 12 ships libFuzzer
+# and the sanitizer runtimes for clang in libclang-rt-14-dev, which clang only recommends, so an
+# install without recommends leaves it out and -fsanitize=fuzzer fails to link.
+FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev)
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Quick start (b) and CI: install what is missing, fetch or build the real-binary inputs, then
 # build and run the whole test suite with g++ (warnings are errors), clang, and g++ under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the fuzz smoke (every libFuzzer target
+# replays its regression inputs and fuzzes for ENOEXEC_FUZZ_SECONDS, default 15 s; about three
+# minutes with the build). ENOEXEC_FUZZ_SMOKE=0 skips the fuzz smoke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+fuzz_smoke=${ENOEXEC_FUZZ_SMOKE:-1}
+fuzz_packages=()
+[ "$fuzz_smoke" = 0 ] || fuzz_packages=("${FUZZ_PACKAGES[@]}")
+install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${fuzz_packages[@]}"
+# npm fetches the SARIF 2.1.0 schema for tests/cli/sarif_schema_test.sh; any npm will do.
+command -v npm >/dev/null || install_missing npm
 
 export ENOEXEC_INPUTS="$PWD/build/inputs"
 export ENOEXEC_REQUIRE_INPUTS=1
@@ -18,3 +25,10 @@ for preset in ${ENOEXEC_PRESETS:-debug clang asan-ubsan}; do
   cmake --build --preset "$preset"
   ctest --preset "$preset" --parallel 2
 done
+
+if [ "$fuzz_smoke" != 0 ]; then
+  echo "=== fuzz smoke"
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz
+  bash fuzz/smoke.sh "${ENOEXEC_FUZZ_SECONDS:-15}"
+fi

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <string_view>
+
 #include "output/json.hpp"
 
 namespace enoexec {
@@ -9,14 +12,27 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Control characters (a CR from a CRLF #! line) must not reach the terminal raw.
+// Control characters (a CR from a CRLF #! line) must not reach the terminal raw: each becomes
+// "\x0d". Runs of printable bytes are appended whole (detail lines print every string of a
+// report, thousands for a hostile file, so this is on the hot path).
+void append_printable(std::string_view text, std::string& out) {
+  static constexpr std::string_view hex = "0123456789abcdef";
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte >= 0x20 && byte != 0x7f) continue;
+    out.append(text.substr(start, i - start));
+    out += "\\x";
+    out += hex[byte >> 4];
+    out += hex[byte & 0xfU];
+    start = i + 1;
+  }
+  out.append(text.substr(start));
+}
+
 std::string printable(std::string_view text) {
   std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
-    else out += c;
-  }
+  append_printable(text, out);
   return out;
 }
 
@@ -51,17 +67,38 @@ std::string linkage_part(const FileReport& r) {
   return text;
 }
 
-void unroll(const Json& value, const std::string& indent, std::string& out) {
+// A scalar as nlohmann's dump() writes it; strings unquoted. Integers and booleans are written
+// directly rather than through dump(), which allocates a string per value.
+void append_scalar(const Json& value, std::string& out) {
+  if (value.is_string()) {
+    append_printable(value.get_ref<const std::string&>(), out);
+  } else if (value.is_boolean()) {
+    out += value.get<bool>() ? "true" : "false";
+  } else if (value.is_number_unsigned()) {
+    out += fmt::format_int(value.get<std::uint64_t>()).str();
+  } else if (value.is_number_integer()) {
+    out += fmt::format_int(value.get<std::int64_t>()).str();
+  } else {
+    append_printable(value.dump(), out);
+  }
+}
+
+// "key: value" per known fact, two more spaces per level; null and empty values are left out.
+// `skip` is a top-level key not to print (the path, already on the summary line).
+void unroll(const Json& value, std::size_t indent, std::string& out, std::string_view skip = {}) {
   for (auto it = value.begin(); it != value.end(); ++it) {
-    const std::string key = value.is_object() ? it.key() : "-";
-    if (it->is_null() || (it->is_array() && it->empty()) || (it->is_object() && it->empty()))
-      continue;
+    if (it->is_null() || (it->is_structured() && it->empty())) continue;
+    const std::string_view key = value.is_object() ? std::string_view(it.key()) : "-";
+    if (!skip.empty() && key == skip) continue;
+    out.append(indent, ' ');
+    out += key;
     if (it->is_structured()) {
-      out += fmt::format("{}{}:\n", indent, key);
-      unroll(*it, indent + "  ", out);
+      out += ":\n";
+      unroll(*it, indent + 2, out);
     } else {
-      out += fmt::format("{}{}: {}\n", indent, key,
-                         printable(it->is_string() ? it->get<std::string>() : it->dump()));
+      out += ": ";
+      append_scalar(*it, out);
+      out += '\n';
     }
   }
 }
@@ -89,10 +126,8 @@ std::string summary_line(const FileReport& r) {
 }
 
 std::string detail_lines(const FileReport& r) {
-  Json json = to_json(r);
-  json.erase("path");
   std::string out;
-  unroll(json, "  ", out);
+  unroll(to_json(r), 2, out, "path");
   return out;
 }
 

@@ -1,0 +1,86 @@
+# Shared by fuzz/smoke.sh and fuzz/campaign.sh: the targets, their flags, and their seeds.
+# shellcheck shell=bash
+
+# shellcheck disable=SC2034  # used by the scripts that source this file
+FUZZ_ALL_TARGETS=(identify inspect elf macho pe script buildinfo)
+
+# The issue's bounds: one second per input, 64 MiB per allocation, 512 MiB per process; a slow
+# input or a large allocation is a finding.
+# shellcheck disable=SC2034
+FUZZ_LIMIT_FLAGS=(-rss_limit_mb=512 -malloc_limit_mb=64 -timeout=1)
+
+# fuzz_max_len TARGET: the largest input libFuzzer makes for TARGET. Larger inputs only make
+# each execution slower (the cost is printing reports of thousands of table entries) once they
+# cover every window the reader has:
+#  identify  4096: it looks at the magic numbers only (identify bytes, docs/limits.md);
+#  script    8192: the kernel's 256-byte #! buffer and the 4 KiB text window, with room to
+#                  spare; the 64 KiB whole-line bound is covered by the unit tests;
+#  buildinfo 16384: a 32-byte header and its varint strings (module lists of a few KiB);
+#  elf, macho, pe, inspect 16384: the headers and tables of real files start in the first few
+#                  KiB, and 16 KiB holds 256 ELF section headers, 400 PE section headers or
+#                  hundreds of load commands; larger counts are the named limits' job, which the
+#                  generated malformed suite checks at full size.
+fuzz_max_len() {
+  case $1 in
+    identify) echo 4096 ;;
+    script) echo 8192 ;;
+    *) echo 16384 ;;
+  esac
+}
+
+# ASan: a small quarantine (the default 256 MiB quarantine of freed blocks was most of the
+# 512 MiB RSS limit, and keeping it warm most of the time); allocation stacks stay on so a
+# report says where the memory came from. The campaign drops them (malloc_context_size=0, about
+# twice the speed) and replays any finding with them on. Options already in ASAN_OPTIONS win.
+fuzz_sanitizer_env() {
+  local extra=${1:-}
+  export ASAN_OPTIONS="quarantine_size_mb=16${extra:+:$extra}${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+  export UBSAN_OPTIONS="print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+}
+
+# fuzz_seed TARGET DIR: put into DIR the seeds for TARGET: the committed regression inputs, and
+# the files of samples/ and of build/inputs/ (the integration suite's real binaries, when they
+# have been built) in TARGET's format (told by their first bytes), each cut to TARGET's max_len
+# (for buildinfo, the window that starts at the build-info magic). Named by content, so seeding
+# again adds nothing twice. One python3 process: a few hundred files in about a second.
+fuzz_seed() {
+  local root
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  python3 - "$1" "$2" "$(fuzz_max_len "$1")" "$root" <<'PY'
+import hashlib, os, sys
+target, out, max_len, root = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+GO_MAGIC = b"\xff Go buildinf:"
+MACHO = {b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
+         b"\xca\xfe\xba\xbe", b"\xbe\xba\xfe\xca"}
+
+def seed_of(data):
+    if target == "buildinfo":
+        at = data.find(GO_MAGIC)
+        return data[at:at + max_len] if at >= 0 else None
+    head = data[:4]
+    wanted = {
+        "identify": True, "inspect": True,
+        "elf": head == b"\x7fELF",
+        "macho": head in MACHO,
+        "pe": head[:2] == b"MZ",
+        "script": data.startswith(b"#!") or data.startswith(b"\xef\xbb\xbf#!"),
+    }[target]
+    return data[:max_len] if wanted else None
+
+os.makedirs(out, exist_ok=True)
+for top in ("fuzz/regressions/" + target, "samples", "build/inputs"):
+    for base, _, names in sorted(os.walk(os.path.join(root, top))):
+        for name in sorted(names):
+            if name.endswith((".jsonl", ".log")):
+                continue
+            path = os.path.join(base, name)
+            if not os.path.isfile(path) or os.path.islink(path):
+                continue
+            with open(path, "rb") as f:
+                data = f.read() if target == "buildinfo" else f.read(max_len)
+            seed = seed_of(data)
+            if seed:
+                with open(os.path.join(out, hashlib.sha1(seed).hexdigest()), "wb") as f:
+                    f.write(seed)
+PY
+}
