@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -29,11 +30,13 @@ void inspect_elf(ByteView file, FileReport& report, const InspectOptions& option
     report.error = to_string(elf.error());
     return;
   }
-  elf::describe(*elf, report);
+  elf::describe_facts(*elf, report);
   apply_go_buildinfo(file, *elf, report);
   apply_toolchain_evidence(file, *elf, report, options);
   // After the fingerprint: it reads Go's marks itself and takes `go` for build info.
   recognise_go_without_buildinfo(file, *elf, report);
+  // Last, as the steps above read elf->details (none reads report.elf).
+  report.elf = std::move(elf->details);
 }
 
 void inspect_view(ByteView file, FileReport& report, const InspectOptions& options) {

@@ -102,12 +102,16 @@ std::optional<CommentFact> parse_comment(std::string_view line) {
 }
 
 SymbolKind classify_symbol(std::string_view name) {
+  // Every rule below but Zig's suffix wants a leading '_' or 'r': most names leave here.
+  constexpr std::string_view kZigStart = "start.posixCallMainAndExit";
+  if (name.empty() || (name[0] != '_' && name[0] != 'r' && !name.ends_with(kZigStart)))
+    return SymbolKind::none;
   if (is_rust_legacy(name) || is_rust_v0(name) ||
       one_of(name, {"rust_begin_unwind", "rust_panic", "__rust_alloc", "__rust_dealloc",
                     "__rust_realloc", "__rust_alloc_zeroed"}))
     return SymbolKind::rust;
   if (is_itanium(name)) return SymbolKind::cxx;
-  if (name.ends_with("start.posixCallMainAndExit") ||
+  if (name.ends_with(kZigStart) ||
       one_of(name, {"__zig_probe_stack", "__zig_return_error"}))
     return SymbolKind::zig;
   if (one_of(name, {"__init_libc", "__libc_start_init"})) return SymbolKind::musl;

@@ -51,25 +51,30 @@ std::uint64_t misalignment(std::uint64_t vaddr, std::uint64_t offset) {
   return (vaddr % kBuildInfoAlign + offset % kBuildInfoAlign) % kBuildInfoAlign;
 }
 
-bool aligned(std::uint64_t vaddr, std::uint64_t offset) { return misalignment(vaddr, offset) == 0; }
-
 // How far past `offset` the next 16-byte-aligned virtual address lies.
 std::uint64_t to_aligned(std::uint64_t vaddr, std::uint64_t offset) {
   const std::uint64_t rest = misalignment(vaddr, offset);
   return rest == 0 ? 0 : kBuildInfoAlign - rest;
 }
 
+// The first offset at or after `from`, at a 16-byte-aligned virtual address, where the whole
+// magic lies in `data`; npos when there is none. Only aligned offsets can hold the header, so
+// only they are compared (a plain substring search stops at every stray 0xff byte of the data).
+std::size_t find_aligned_magic(std::string_view data, std::size_t from) {
+  if (data.size() < kMagic.size()) return std::string_view::npos;
+  const std::size_t last = data.size() - kMagic.size();
+  for (std::size_t at = from; at <= last; at += kBuildInfoAlign)
+    if (data[at] == kMagic[0] && data.compare(at, kMagic.size(), kMagic) == 0) return at;
+  return std::string_view::npos;
+}
+
 // Go's searchMagic over one region.
 Result<std::optional<Header>> find_header(const Region& region) {
   const std::string_view data = region.bytes.as_chars();
-  std::uint64_t from = to_aligned(region.vaddr, 0);
-  while (from < data.size()) {
-    const std::size_t hit = data.find(kMagic, static_cast<std::size_t>(from));
+  const std::uint64_t from = to_aligned(region.vaddr, 0);
+  if (from < data.size()) {
+    const std::size_t hit = find_aligned_magic(data, static_cast<std::size_t>(from));
     if (hit == std::string_view::npos) return std::nullopt;
-    if (!aligned(region.vaddr, hit)) {
-      from = hit + to_aligned(region.vaddr, hit);
-      continue;
-    }
     const std::uint64_t header_offset = region.bytes.file_offset() + hit;
     auto bytes = region.bytes.sub(hit, kBuildInfoHeaderSize, "header");
     if (!bytes) return Blob(header_offset).wrap(bytes.error());

@@ -270,6 +270,11 @@ Platform derive_platform(const ElfFile& elf, std::optional<Linkage> linkage, Fil
 }  // namespace
 
 void describe(const ElfFile& elf, FileReport& report) {
+  describe_facts(elf, report);
+  report.elf = elf.details;
+}
+
+void describe_facts(const ElfFile& elf, FileReport& report) {
   report.format = Format::elf;
   report.bits = elf.bits;
   report.endian = elf.endian;
@@ -283,7 +288,6 @@ void describe(const ElfFile& elf, FileReport& report) {
   if (elf.details.glibc_min) report.glibc_min = elf.details.glibc_min->version;
   report.warnings.insert(report.warnings.end(), elf.warnings.begin(), elf.warnings.end());
   report.platform = derive_platform(elf, report.linkage, report);
-  report.elf = elf.details;
 }
 
 }  // namespace enoexec::elf

@@ -48,5 +48,8 @@ Result<ElfFile> parse(ByteView file, const Limits& limits = {});
 // Fills the ELF parts of `report` from `elf`: format, bits, endian, type, machine, platform (with
 // evidence), interpreter, linkage, libc, needed, glibc_min, elf details and warnings.
 void describe(const ElfFile& elf, FileReport& report);
+// describe() without report.elf: for a caller that still reads `elf` and then moves
+// elf.details into the report itself (inspect), sparing a copy of every table.
+void describe_facts(const ElfFile& elf, FileReport& report);
 
 }  // namespace enoexec::elf

@@ -200,6 +200,7 @@ void read_section_headers(ParseState& state, const std::optional<SectionHeader>&
   ElfDetails& details = state.out.details;
   details.has_section_headers = true;
   details.section_count = sections.size();
+  details.sections.reserve(sections.size());
   for (std::size_t i = 0; i < sections.size(); ++i)
     if (i != 0 || sections[i].type != SHT_NULL) details.sections.push_back(sections[i].name);
 }

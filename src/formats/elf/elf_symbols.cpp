@@ -2,6 +2,9 @@
 // from the section header records (elf.sections[i] was read from record i of the table).
 #include "formats/elf/elf_symbols.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "formats/elf/elf_reader.hpp"
@@ -35,6 +38,32 @@ ByteView section_bytes(ByteView file, const Section& section) {
   return bytes ? *bytes : file.clamp(section.offset, section.size);
 }
 
+// The NUL-terminated name at `offset`, as ByteView::cstring reads it. Most names are short and
+// well-formed, so the search runs here without building a Result; a name that fails is read
+// again through cstring for its exact error.
+Result<std::string_view> name_at(ByteView strings, std::uint64_t offset) {
+  const std::string_view chars = strings.as_chars();
+  if (offset < chars.size()) {
+    const std::string_view rest = chars.substr(static_cast<std::size_t>(offset));
+    const std::size_t window = std::min<std::size_t>(rest.size(), kMaxStringLength + 1);
+    const void* nul = std::memchr(rest.data(), 0, window);
+    if (nul != nullptr)
+      return rest.substr(0, static_cast<std::size_t>(static_cast<const char*>(nul) - rest.data()));
+  }
+  return strings.cstring(offset, kMaxStringLength, "symbol name");
+}
+
+// Symbols list their names in hash or address order, so the walk jumps around the string
+// table and nearly every name is a cache miss. Asking for the name a few symbols ahead lets
+// those misses overlap instead of queueing one behind the other.
+constexpr std::uint64_t kPrefetchAhead = 16;
+
+void prefetch_name(ByteView symbols, std::uint64_t at, Endian endian, ByteView strings) {
+  const std::uint32_t name = symbols.read<std::uint32_t>(at, endian, "st_name").value_or(0);
+  // A hint only: never a fault, whatever the address; still, only offsets inside the table.
+  if (name < strings.size()) __builtin_prefetch(strings.data() + name);
+}
+
 class NameWalker {
  public:
   NameWalker(ByteView file, const ElfFile& elf, const std::function<void(std::string_view)>& visit,
@@ -58,10 +87,12 @@ class NameWalker {
     const std::uint64_t entry = links->entsize >= sym_size(elf_.bits) ? links->entsize
                                                                        : sym_size(elf_.bits);
     std::uint64_t unreadable = 0;
+    const std::uint64_t ahead = kPrefetchAhead * entry;
     for (std::uint64_t at = entry; at + 4 <= symbols.size(); at += entry) {  // skip symbol 0
+      if (ahead <= symbols.size() - at) prefetch_name(symbols, at + ahead, elf_.endian, strings);
       const std::uint32_t name = symbols.read<std::uint32_t>(at, elf_.endian, "st_name").value_or(0);
       if (name == 0) continue;
-      auto text = strings.cstring(name, kMaxStringLength, "symbol name");
+      auto text = name_at(strings, name);
       if (!text) {
         if (unreadable++ == 0) warn(fmt::format("{}: {}", what, to_string(text.error())));
         continue;

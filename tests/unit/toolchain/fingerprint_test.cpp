@@ -80,6 +80,10 @@ TEST(ClassifySymbol, TellsRustCxxZigLibcAndGoNamesApart) {
   EXPECT_EQ(classify_symbol("runtime.buildVersion"), SymbolKind::go);
   for (const char* name : {"main", "_Z", "_Rb", "__libc_start_main", "_start", "printf"})
     EXPECT_EQ(classify_symbol(name), SymbolKind::none) << name;
+  // Each rule's name with another first character means nothing (the quick reject's edge).
+  for (const char* name : {"xrust_begin_unwind", "X_ZN3foo3barEv", "xruntime.main",
+                           "r_init_libc", "rstart.posixCallMainAnd", ""})
+    EXPECT_EQ(classify_symbol(name), SymbolKind::none) << name;
 }
 
 TEST(SymbolClues, KeepsAFewNamesPerKindAndCountsAll) {

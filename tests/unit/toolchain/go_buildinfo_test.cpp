@@ -293,6 +293,22 @@ TEST(GoBuildInfoErrors, TruncatedHeader) {
             "truncated: Go build info at offset 0x210: header needs 32 bytes, 20 remain (at offset 0x210)");
 }
 
+TEST(GoBuildInfoErrors, MagicEndingTheRegionIsAHeaderCutShort) {
+  Bytes data(16, 0);
+  testing::append(data, testing::kGoMagic);  // the last aligned offset, nothing after the magic
+  EXPECT_EQ(read_error(data_image(data, 0x1000, 0x200)),
+            "truncated: Go build info at offset 0x210: header needs 32 bytes, 14 remain (at offset 0x210)");
+}
+
+TEST(GoBuildInfo, MagicCutByTheRegionEndIsNoMagic) {
+  Bytes data(16, 0);
+  testing::append(data, testing::kGoMagic);
+  data.pop_back();  // 13 of the 14 magic bytes at an aligned offset
+  auto info = read_buildinfo(data_image(data, 0x1000, 0x200));
+  ASSERT_TRUE(info.has_value()) << to_string(info.error());
+  EXPECT_FALSE(info->has_value());
+}
+
 TEST(GoBuildInfoErrors, PointerSizeThree) {
   const Bytes blob = testing::go_header(3, 2);
   EXPECT_EQ(read_error(data_image(blob, 0x1000, 0x200)),
