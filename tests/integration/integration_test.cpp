@@ -18,8 +18,11 @@
 
 #include "enoexec/inspect.hpp"
 #include "output/json.hpp"
+#include "message_test.hpp"
 
 namespace {
+
+using enoexec::testing_support::register_message;
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
@@ -84,28 +87,6 @@ class ManifestLineTest : public testing::Test {
   Case case_;
 };
 
-// A test that reports a problem with the inputs themselves (unreadable manifest, bad line).
-class InputProblemTest : public testing::Test {
- public:
-  InputProblemTest(std::string message, bool skip) : message_(std::move(message)), skip_(skip) {}
-  void TestBody() override {
-    if (skip_) GTEST_SKIP() << message_;
-    FAIL() << message_;
-  }
-
- private:
-  std::string message_;
-  bool skip_;
-};
-
-void register_problem(const std::string& suite, const std::string& name, std::string message,
-                      bool skip) {
-  testing::RegisterTest(suite.c_str(), name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
-                        [message = std::move(message), skip]() -> testing::Test* {
-                          return new InputProblemTest(message, skip);
-                        });
-}
-
 std::vector<fs::path> find_manifests(const fs::path& root) {
   std::vector<fs::path> manifests;
   std::error_code ec;
@@ -131,7 +112,7 @@ void register_manifest(const fs::path& manifest) {
     const bool valid = entry.is_object() && entry.contains("file") && entry["file"].is_string() &&
                        entry.contains("expect") && entry["expect"].is_object();
     if (!valid) {
-      register_problem(suite, "manifest_line_" + std::to_string(number),
+      register_message(suite, "manifest_line_" + std::to_string(number),
                        location + ": not {\"file\", \"made_by\", \"expect\"}: " + line, false);
       continue;
     }
@@ -152,7 +133,7 @@ void register_all() {
   const fs::path root = inputs_root();
   const std::vector<fs::path> manifests = find_manifests(root);
   if (manifests.empty()) {
-    register_problem("integration", "inputs",
+    register_message("integration", "inputs",
                      "no integration inputs under " + root.string() +
                          "; run tests/integration/fetch-inputs.sh " + root.string(),
                      !inputs_required());

@@ -25,8 +25,11 @@
 #include "output/json_host.hpp"
 #include "output/json_verdict.hpp"
 #include "verdict/judge_setup.hpp"
+#include "message_test.hpp"
 
 namespace {
+
+using enoexec::testing_support::register_message;
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
@@ -163,26 +166,6 @@ class VerdictCaseTest : public testing::Test {
   Case case_;
 };
 
-class MessageTest : public testing::Test {
- public:
-  MessageTest(std::string message, bool skip) : message_(std::move(message)), skip_(skip) {}
-  void TestBody() override {
-    if (skip_) GTEST_SKIP() << message_;
-    FAIL() << message_;
-  }
-
- private:
-  std::string message_;
-  bool skip_;
-};
-
-void register_message(const std::string& name, std::string message, bool skip) {
-  testing::RegisterTest("verdict_cases", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
-                        [message = std::move(message), skip]() -> testing::Test* {
-                          return new MessageTest(message, skip);
-                        });
-}
-
 // Every rule code in the first column of docs/rules.md's tables: "| `E_...` |".
 std::set<std::string> documented_codes() {
   std::set<std::string> codes;
@@ -237,7 +220,7 @@ void register_all() {
       const std::string location = path.filename().string() + ":" + std::to_string(number);
       const Json entry = Json::parse(line, nullptr, false);
       if (const std::string why = valid_case(entry); !why.empty()) {
-        register_message(sanitise(location), location + ": " + why + ": " + line, false);
+        register_message("verdict_cases", sanitise(location), location + ": " + why + ": " + line, false);
         continue;
       }
       for (const auto& code : entry["codes"]) covered.insert(code.get<std::string>());
@@ -252,7 +235,7 @@ void register_all() {
     }
   }
   if (!have_inputs) {
-    register_message("inputs",
+    register_message("verdict_cases", "inputs",
                      "no integration inputs under " + inputs_root().string() +
                          "; run tests/integration/fetch-inputs.sh",
                      !inputs_required());
