@@ -368,10 +368,12 @@ class KernelExec {
     }
     if (file.info.kind == PathInfo::Kind::regular && header.phoff + size > file.info.size) {
       fail("E_ELF_PHDRS",
-           fmt::format(
-               "{}: Input/output error: the program header table ends past the end of the file",
-               file.path),
-           "EIO");
+           // elf_read() fails with EIO, but load_elf_binary() only sees load_elf_phdrs() return
+           // NULL and answers its preset ENOEXEC (measured on 6.18 by the truth test).
+           fmt::format("{}: Exec format error: the program header table ends past the end of "
+                       "the file (a truncated copy?)",
+                       file.path),
+           "ENOEXEC");
       return false;
     }
     return true;

@@ -172,3 +172,13 @@ cp "$OUT/x86_64-linux-gnu/hello" "$OUT/release/myapp-linux-arm64"
 expect_begin
 expect_str /platform linux/amd64
 emit release/myapp-linux-arm64 "cp x86_64-linux-gnu/hello release/myapp-linux-arm64"
+
+# An interrupted download: the x86-64 program cut after 200 bytes, so its program header table
+# runs past the end of the file (the kernel reads it and fails with EIO).
+mkdir -p "$OUT/damaged"
+head -c 200 "$OUT/x86_64-linux-gnu/hello" > "$OUT/damaged/hello-cut-200"
+chmod 755 "$OUT/damaged/hello-cut-200"
+expect_begin
+expect_str /format elf
+expect_str /machine EM_X86_64
+emit damaged/hello-cut-200 "head -c 200 x86_64-linux-gnu/hello > damaged/hello-cut-200; chmod 755"
