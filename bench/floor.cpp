@@ -2,7 +2,10 @@
 // scanner must do, open it, read its first page, close it. `scan` should come within 1.5x of
 // this with all cores (docs/performance.md).
 //
-//   enoexec_floor [-j N] PATH...     N = 1: all in one thread; default: one worker per core
+// "All cores" is the same parallel walk as `scan --sort none` (scan/parallel_walk.hpp): every
+// thread lists directories and opens, reads and closes their files itself.
+//
+//   enoexec_floor [-j N] PATH...     N = 1: walk() in one thread; default: one thread per core
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -18,7 +21,7 @@
 #include <fmt/format.h>
 
 #include "scan/candidate.hpp"
-#include "scan/scanner.hpp"
+#include "scan/parallel_walk.hpp"
 #include "scan/walker.hpp"
 
 namespace {
@@ -38,48 +41,22 @@ struct Counts {
   std::atomic<std::uint64_t> problems{0};
 };
 
-// One thread: the walker opens, reads and closes each file itself.
-ScanStats floor_single(const std::vector<std::string>& roots, Counts& counts) {
-  ScanStats stats;
-  walk(roots, WalkOptions{},
-       [&](const WalkEntry& entry) {
-         if (entry.type != EntryType::regular || entry.problem != Problem::none) {
-           if (entry.problem != Problem::none) ++counts.problems;
-           return WalkAction::next;
-         }
-         const std::string name(entry.name);
-         auto opened = open_regular_at(entry.dir_fd, name.c_str());
-         if (!opened) {
-           ++counts.problems;
-           return WalkAction::next;
-         }
-         ++counts.files;
-         counts.bytes += read_first_page(opened->fd);
-         ::close(opened->fd);
-         return WalkAction::next;
-       },
-       stats);
-  return stats;
+// Opens, reads the first page of and closes one regular file the walk admits.
+WalkAction read_entry(const WalkEntry& entry, Counts& counts) {
+  if (entry.type != EntryType::regular || entry.problem != scan::Problem::none) {
+    if (entry.problem != scan::Problem::none) ++counts.problems;
+    return WalkAction::next;
+  }
+  auto opened = open_regular_at(entry.dir_fd, entry.name.data());  // NUL-terminated
+  if (!opened) {
+    ++counts.problems;
+    return WalkAction::next;
+  }
+  ++counts.files;
+  counts.bytes += read_first_page(opened->fd);
+  ::close(opened->fd);
+  return WalkAction::next;
 }
-
-// All cores: the scan pipeline itself, with a first-page read as the per-file work and
-// nothing printed.
-class FloorConsumer final : public ScanConsumer {
- public:
-  explicit FloorConsumer(Counts& counts) : counts_(counts) {}
-  void process(int fd, std::uint64_t, ScanResult&) override {
-    ++counts_.files;
-    counts_.bytes += read_first_page(fd);
-  }
-  bool emit(ScanResult& result) override {
-    if (result.outcome == ScanOutcome::error || result.outcome == ScanOutcome::skipped)
-      ++counts_.problems;
-    return true;
-  }
-
- private:
-  Counts& counts_;
-};
 
 }  // namespace
 
@@ -98,14 +75,11 @@ int main(int argc, char** argv) {
   Counts counts;
   const auto start = std::chrono::steady_clock::now();
   ScanStats stats;
-  if (threads == 1) {
-    stats = floor_single(roots, counts);
-  } else {
-    ScanOptions options;
-    options.threads = threads;
-    FloorConsumer consumer(counts);
-    stats = run_scan(roots, options, consumer);
-  }
+  const Visitor visit = [&](const WalkEntry& entry) { return read_entry(entry, counts); };
+  if (threads == 1)
+    walk(roots, WalkOptions{}, visit, stats);
+  else
+    parallel_walk(roots, WalkOptions{}, threads, visit, stats);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   fmt::print("{} directories, {} files read ({} bytes), {} skipped or unreadable, {:.3f} s\n",
              stats.directories, counts.files.load(), counts.bytes.load(), counts.problems.load(),

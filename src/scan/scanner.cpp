@@ -16,12 +16,57 @@
 #include <fmt/format.h>
 
 #include "scan/candidate.hpp"
+#include "scan/parallel_walk.hpp"
 
 namespace enoexec::scan {
 namespace {
 
 // Descriptors kept aside for stdio, the directory stack and whatever the consumer opens.
 constexpr std::size_t reserved_descriptors = 64;
+
+// What the scan does with one entry of the walk, by its type, problem and the filters.
+enum class Admission : std::uint8_t {
+  descend,         // a directory to walk into
+  skip_directory,  // a directory excluded: not descended
+  ignore,          // filtered out
+  report,          // a result without opening anything: a problem or a special file
+  open,            // a regular file for the per-file work
+};
+
+Admission admission(const WalkEntry& entry, const Filters& filters) {
+  const bool directory = entry.type == EntryType::directory;
+  if (directory && entry.problem == Problem::none)
+    return filters.admits_directory(entry.relative) ? Admission::descend : Admission::skip_directory;
+  if (!(directory ? filters.admits_directory(entry.relative) : filters.admits_file(entry.relative)))
+    return Admission::ignore;
+  if (entry.problem != Problem::none || entry.type != EntryType::regular) return Admission::report;
+  return Admission::open;
+}
+
+ScanResult reported_result(const WalkEntry& entry, ScanOutcome outcome, std::string note) {
+  ScanResult result;
+  result.path = std::string(entry.path);
+  result.type = to_string(entry.type);
+  result.outcome = outcome;
+  result.note = std::move(note);
+  result.quiet = entry.problem == Problem::symlink_not_followed;
+  return result;
+}
+
+// The per-file work on an open file. A failure inside it (even bad_alloc) is that file's
+// error, not the scan's.
+void process_file(ScanConsumer& consumer, const OpenedFile& file, ScanResult& result) {
+  try {
+    consumer.process(file.fd, file.size, result);
+    consumer.prepare(result);
+  } catch (const std::exception& e) {
+    result.outcome = ScanOutcome::error;
+    result.report.reset();
+    result.note = fmt::format("internal error: {}", e.what());
+    result.text.clear();
+    consumer.prepare(result);
+  }
+}
 
 struct Job {
   std::uint64_t sequence = 0;
@@ -152,21 +197,20 @@ void Pipeline::flush() {
 
 WalkAction Pipeline::on_entry(const WalkEntry& entry, ScanStats& stats) {
   if (stopped_) return WalkAction::quit;
-  const bool directory = entry.type == EntryType::directory;
-  const Filters& filters = options_.filters;
-  if (directory && entry.problem == Problem::none)
-    return filters.admits_directory(entry.relative) ? WalkAction::next : WalkAction::skip;
-  if (!(directory ? filters.admits_directory(entry.relative) : filters.admits_file(entry.relative)))
-    return WalkAction::next;
-  if (entry.problem != Problem::none || entry.type != EntryType::regular) {
-    const ScanOutcome outcome = is_error(entry.problem) ? ScanOutcome::error : ScanOutcome::skipped;
-    complete_now(entry, admit(), outcome, std::string(entry.message));
-    return WalkAction::next;
+  switch (admission(entry, options_.filters)) {
+    case Admission::descend: return WalkAction::next;
+    case Admission::skip_directory: return WalkAction::skip;
+    case Admission::ignore: return WalkAction::next;
+    case Admission::report: {
+      const ScanOutcome outcome = is_error(entry.problem) ? ScanOutcome::error : ScanOutcome::skipped;
+      complete_now(entry, admit(), outcome, std::string(entry.message));
+      return WalkAction::next;
+    }
+    case Admission::open: break;
   }
   ++stats.files;
   const std::uint64_t sequence = admit();
-  const std::string name(entry.name);
-  auto opened = open_regular_at(entry.dir_fd, name.c_str());
+  auto opened = open_regular_at(entry.dir_fd, entry.name.data());  // NUL-terminated
   if (!opened) {
     const bool refused = opened.error().code == ErrorCode::not_regular;
     complete_now(entry, sequence, refused ? ScanOutcome::skipped : ScanOutcome::error,
@@ -179,13 +223,8 @@ WalkAction Pipeline::on_entry(const WalkEntry& entry, ScanStats& stats) {
 
 void Pipeline::complete_now(const WalkEntry& entry, std::uint64_t sequence, ScanOutcome outcome,
                             std::string note) {
-  ScanResult result;
+  ScanResult result = reported_result(entry, outcome, std::move(note));
   result.sequence = sequence;
-  result.path = std::string(entry.path);
-  result.type = to_string(entry.type);
-  result.outcome = outcome;
-  result.note = std::move(note);
-  result.quiet = entry.problem == Problem::symlink_not_followed;
   if (!stopped_) consumer_.prepare(result);
   complete(std::span<ScanResult>(&result, 1));
 }
@@ -216,19 +255,8 @@ void Pipeline::work() {
   }
 }
 
-// A failure inside the per-file work (even bad_alloc) is that file's error, not the scan's.
 void Pipeline::process(Job& job, ScanResult& result) {
-  if (stopped_) return;
-  try {
-    consumer_.process(job.file.fd, job.file.size, result);
-    consumer_.prepare(result);
-  } catch (const std::exception& e) {
-    result.outcome = ScanOutcome::error;
-    result.report.reset();
-    result.note = fmt::format("internal error: {}", e.what());
-    result.text.clear();
-    consumer_.prepare(result);
-  }
+  if (!stopped_) process_file(consumer_, job.file, result);
 }
 
 void Pipeline::complete(std::span<ScanResult> results) {
@@ -260,11 +288,89 @@ void Pipeline::emit_in_order(std::span<ScanResult> results) {
   draining_ = false;
 }
 
+// Unordered: no pipeline. Every thread of the parallel walk opens, reads and processes the
+// files of the directories it lists, and emits each result itself, one emit() at a time.
+class ParallelScan {
+ public:
+  ParallelScan(const ScanOptions& options, ScanConsumer& consumer)
+      : options_(options), consumer_(consumer) {}
+
+  WalkAction on_entry(const WalkEntry& entry);
+  std::uint64_t files() const { return files_; }
+
+  // Each thread holds a directory and a file open: the thread count fits RLIMIT_NOFILE.
+  static unsigned threads_for(const ScanOptions& options) {
+    unsigned threads = options.threads != 0 ? options.threads
+                                            : std::max(1u, std::thread::hardware_concurrency());
+    struct rlimit limit {};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+      const auto available = static_cast<std::size_t>(limit.rlim_cur);
+      const std::size_t fitting = available > reserved_descriptors ? (available - reserved_descriptors) / 2 : 1;
+      threads = static_cast<unsigned>(std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(fitting, 1)));
+    }
+    return threads;
+  }
+
+ private:
+  WalkAction emit(ScanResult& result) {
+    result.sequence = sequence_++;
+    std::lock_guard lock(emit_mutex_);
+    if (!stopped_ && !consumer_.emit(result)) stopped_ = true;
+    return stopped_ ? WalkAction::quit : WalkAction::next;
+  }
+
+  const ScanOptions& options_;
+  ScanConsumer& consumer_;
+  std::mutex emit_mutex_;
+  std::atomic<bool> stopped_{false};
+  std::atomic<std::uint64_t> files_{0};
+  std::atomic<std::uint64_t> sequence_{0};
+};
+
+WalkAction ParallelScan::on_entry(const WalkEntry& entry) {
+  if (stopped_) return WalkAction::quit;
+  switch (admission(entry, options_.filters)) {
+    case Admission::descend: return WalkAction::next;
+    case Admission::skip_directory: return WalkAction::skip;
+    case Admission::ignore: return WalkAction::next;
+    case Admission::report: {
+      const ScanOutcome outcome = is_error(entry.problem) ? ScanOutcome::error : ScanOutcome::skipped;
+      ScanResult result = reported_result(entry, outcome, std::string(entry.message));
+      consumer_.prepare(result);
+      return emit(result);
+    }
+    case Admission::open: break;
+  }
+  ++files_;
+  auto opened = open_regular_at(entry.dir_fd, entry.name.data());  // NUL-terminated
+  if (!opened) {
+    const bool refused = opened.error().code == ErrorCode::not_regular;
+    ScanResult result = reported_result(entry, refused ? ScanOutcome::skipped : ScanOutcome::error,
+                                        std::move(opened.error().what));
+    consumer_.prepare(result);
+    return emit(result);
+  }
+  ScanResult result;
+  result.path = std::string(entry.path);
+  result.type = to_string(EntryType::regular);
+  result.outcome = ScanOutcome::not_candidate;
+  process_file(consumer_, *opened, result);
+  ::close(opened->fd);
+  return emit(result);
+}
+
 }  // namespace
 
 ScanStats run_scan(const std::vector<std::string>& roots, const ScanOptions& options,
                    ScanConsumer& consumer) {
   ScanStats stats;
+  if (!options.ordered) {
+    ParallelScan scan(options, consumer);
+    parallel_walk(roots, options.walk, ParallelScan::threads_for(options),
+                  [&](const WalkEntry& entry) { return scan.on_entry(entry); }, stats);
+    stats.files = scan.files();
+    return stats;
+  }
   Pipeline pipeline(options, consumer);
   try {
     walk(roots, options.walk,

@@ -1,17 +1,26 @@
-// The scan pipeline: one walker thread, N workers, results in walk order or as found.
+// The scan pipeline, two shapes.
+//
+// Unordered (the default, `--sort none`): the parallel walk (scan/parallel_walk.hpp). Every
+// thread lists directories, opens each admitted regular file of them itself (openat relative to
+// its directory, O_NOFOLLOW|O_NONBLOCK, then fstat), runs the per-file work on it, closes it
+// and emits the result, one emit() at a time across threads. Nothing is handed between
+// threads but directory paths; each thread holds one directory and one file open, and the
+// thread count is lowered to fit RLIMIT_NOFILE.
+//
+// Ordered (`--sort path`): one walker thread, N workers, results in walk order.
 //
 //   walker (calling thread) --bounded queue--> workers --reorder window--> consumer.emit()
 //
-// The walker lists directories and opens each admitted regular file (openat relative to its
-// directory, O_NOFOLLOW|O_NONBLOCK, then fstat), and queues the open descriptor; a worker runs
-// the per-file work on it, closes it, and hands the result on. Entries the walk reports rather
-// than opens (FIFOs, devices, mount points, loops, unreadable directories) become results in
-// the walker thread, in their place in the order.
+// The walker lists directories and opens each admitted regular file, and queues the open
+// descriptor; a worker runs the per-file work on it, closes it, and hands the result on.
+// Entries the walk reports rather than opens (FIFOs, devices, mount points, loops, unreadable
+// directories) become results in the walker thread, in their place in the order.
 //
-// Memory and descriptors stay flat however large the tree: the queue holds at most
-// `queue_capacity` open files, the window at most `window` results (ordered mode: the walker
-// waits when it runs `window` entries ahead of the oldest unfinished one), and the walker at
-// most `open_dir_limit` directories. Nothing else is kept per file.
+// Memory and descriptors stay flat however large the tree. Unordered: the pending-directory
+// list holds paths of directories not yet listed (about depth x fan-out, never per file).
+// Ordered: the queue holds at most `queue_capacity` open files, the window at most `window`
+// results (the walker waits when it runs `window` entries ahead of the oldest unfinished
+// one), and the walker at most `open_dir_limit` directories.
 #pragma once
 
 #include <cstddef>
@@ -28,17 +37,17 @@ namespace enoexec::scan {
 struct ScanOptions {
   WalkOptions walk;
   Filters filters;
-  unsigned threads = 0;  // workers; 0: one per hardware thread
+  unsigned threads = 0;  // workers (unordered: walking threads); 0: one per hardware thread
   // Results in walk order (with walk.sorted, the same order on every run of the same tree);
   // otherwise in the order workers finish them.
   bool ordered = false;
-  std::size_t queue_capacity = 256;  // open files waiting for a worker; lowered to fit RLIMIT_NOFILE
+  std::size_t queue_capacity = 256;  // ordered: open files waiting for a worker; lowered to fit RLIMIT_NOFILE
   std::size_t window = 1024;         // ordered: results finished ahead of the oldest unfinished
 };
 
 // What a scan does with each file and each result. process() and prepare() run concurrently
 // in worker threads (and prepare() also in the walker thread), so they may only touch their
-// own result; emit() is called one result at a time.
+// own result; emit() is called one result at a time (unordered: from any walking thread).
 class ScanConsumer {
  public:
   virtual ~ScanConsumer() = default;

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 namespace enoexec::scan {
-namespace {
+namespace walk_detail {
 
 EntryType type_of_mode(mode_t mode) {
   switch (mode & S_IFMT) {
@@ -60,52 +60,10 @@ bool is_special(EntryType type) {
          type == EntryType::unknown;
 }
 
-// One directory's names in one buffer: a 100k-entry directory costs its names plus 24 bytes
-// an entry, and nothing of it outlives the directory's turn on the stack.
-class Listing {
- public:
-  void add(std::string_view name, EntryType type) {
-    items_.push_back({names_.size(), name.size(), type});
-    names_.append(name);
-  }
-  void sort() {
-    std::sort(items_.begin(), items_.end(),
-              [this](const Item& a, const Item& b) { return name_of(a) < name_of(b); });
-  }
-  std::size_t size() const { return items_.size(); }
-  std::string_view name(std::size_t i) const { return name_of(items_[i]); }
-  EntryType type(std::size_t i) const { return items_[i].type; }
-
- private:
-  struct Item {
-    std::size_t offset;
-    std::size_t length;
-    EntryType type;
-  };
-  std::string_view name_of(const Item& item) const {
-    return std::string_view(names_).substr(item.offset, item.length);
-  }
-  std::string names_;
-  std::vector<Item> items_;
-};
-
-struct DirCloser {
-  void operator()(DIR* dir) const { ::closedir(dir); }
-};
-using DirHandle = std::unique_ptr<DIR, DirCloser>;
-
-struct Level {
-  DirHandle dir;  // owns the descriptor; empty while closed beyond the open-dir limit
-  dev_t dev = 0;
-  ino_t ino = 0;
-  std::size_t path_length = 0;   // this directory's display path is path_[0, path_length)
-  std::size_t child_prefix = 0;  // where its children's names start in path_
-  int depth = 0;
-  Listing listing;
-  std::size_t next = 0;
-
-  int fd() const { return dir ? ::dirfd(dir.get()) : -1; }
-};
+void Listing::sort() {
+  std::sort(items_.begin(), items_.end(),
+            [this](const Item& a, const Item& b) { return name_of(a) < name_of(b); });
+}
 
 std::string errno_text(std::string_view action, int err) {
   return fmt::format("{}: {}", action, std::strerror(err));
@@ -126,6 +84,30 @@ std::string without_trailing_slashes(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
 }
+
+}  // namespace walk_detail
+
+namespace {
+
+using namespace walk_detail;
+
+struct DirCloser {
+  void operator()(DIR* dir) const { ::closedir(dir); }
+};
+using DirHandle = std::unique_ptr<DIR, DirCloser>;
+
+struct Level {
+  DirHandle dir;  // owns the descriptor; empty while closed beyond the open-dir limit
+  dev_t dev = 0;
+  ino_t ino = 0;
+  std::size_t path_length = 0;   // this directory's display path is path_[0, path_length)
+  std::size_t child_prefix = 0;  // where its children's names start in path_
+  int depth = 0;
+  Listing listing;
+  std::size_t next = 0;
+
+  int fd() const { return dir ? ::dirfd(dir.get()) : -1; }
+};
 
 class Walker {
  public:
@@ -225,18 +207,17 @@ void Walker::visit_next_child() {
   const int dir_fd = top.fd();
   const int depth = top.depth + 1;
   set_child_path(top, name);
-  const std::string name_z(name);  // the syscalls want it NUL-terminated
   struct stat st {};
   if (type == EntryType::unknown || type == EntryType::directory) {
     // AT_NO_AUTOMOUNT: looking at an automount point must not mount it.
-    if (::fstatat(dir_fd, name_z.c_str(), &st, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT) != 0) {
+    if (::fstatat(dir_fd, name.data(), &st, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT) != 0) {
       emit(name, dir_fd, type, depth, Problem::unreadable, errno_text("cannot stat", errno));
       return;
     }
     type = type_of_mode(st.st_mode);
   }
   // `top` may not survive what follows (enter_directory pushes): only copies are used below.
-  if (type == EntryType::directory) return enter_directory(dir_fd, name_z, st, depth, false);
+  if (type == EntryType::directory) return enter_directory(dir_fd, name, st, depth, false);
   if (type == EntryType::symlink) {
     if (options_.follow_symlinks) return follow_symlink(depth);
     emit(name, dir_fd, type, depth, Problem::symlink_not_followed, "symlink, not followed");

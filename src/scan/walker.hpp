@@ -1,6 +1,7 @@
-// The tree walk under `scan`: iterative, openat-relative, mount- and symlink-aware, and never
-// opening anything but directories itself. Single-threaded on purpose: listing directories is
-// cheap next to reading files, which the scanner's workers do.
+// The tree walk under `scan --sort path`: iterative, openat-relative, mount- and
+// symlink-aware, and never opening anything but directories itself. Single-threaded, for its
+// order; the unordered scan walks with every core instead (scan/parallel_walk.hpp), by the
+// same rules.
 //
 // Order: depth-first, each directory's entries right after the directory itself; with `sorted`
 // every directory is listed in byte order of its names (as BSD `find -s` does), so a walk of
@@ -15,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,7 +52,8 @@ struct WalkEntry {
   std::string_view path;      // display path: the root as given, then "/name" per level
   std::string_view relative;  // path below the root: "" for a root itself, "lib/x.so"
   std::string_view name;      // what openat(dir_fd, name) opens: the last component, or an
-                              // absolute path with dir_fd == AT_FDCWD (roots, followed links)
+                              // absolute path with dir_fd == AT_FDCWD (roots, followed links);
+                              // always NUL-terminated, so name.data() goes to openat() as is
   int dir_fd = -1;            // valid only during the visitor call
   EntryType type = EntryType::unknown;
   Problem problem = Problem::none;
@@ -85,5 +88,49 @@ struct WalkOptions {
 // only the visitor's `quit` does. Returns false when the visitor quit.
 bool walk(const std::vector<std::string>& roots, const WalkOptions& options,
           const Visitor& visit, ScanStats& stats);
+
+// Pieces shared by walk() and parallel_walk() (scan/parallel_walk.hpp); not for other callers.
+namespace walk_detail {
+
+EntryType type_of_mode(mode_t mode);
+// d_type saves an fstatat per file on every filesystem that fills it in; DT_UNKNOWN (some
+// network and older filesystems) gives EntryType::unknown, and the caller falls back to fstatat.
+EntryType type_of_dirent(unsigned char d_type);
+std::string_view describe(EntryType type);  // the note of a special file: "FIFO, not opened"
+bool is_special(EntryType type);            // FIFO, socket, device or unknown: never opened
+std::string errno_text(std::string_view action, int err);  // "cannot stat: No such file ..."
+std::optional<std::string> canonical(const std::string& path);  // realpath(3)
+bool is_within(std::string_view path, std::string_view root);  // path at or below root
+std::string without_trailing_slashes(std::string path);
+
+// One directory's names in one buffer: a 100k-entry directory costs its names plus 24 bytes
+// an entry, and nothing of it outlives the directory's turn.
+class Listing {
+ public:
+  // Each name is stored with its NUL, so the views handed out can go to openat() as they are.
+  void add(std::string_view name, EntryType type) {
+    items_.push_back({names_.size(), name.size(), type});
+    names_.append(name);
+    names_.push_back('\0');
+  }
+  void sort();
+  std::size_t size() const { return items_.size(); }
+  std::string_view name(std::size_t i) const { return name_of(items_[i]); }
+  EntryType type(std::size_t i) const { return items_[i].type; }
+
+ private:
+  struct Item {
+    std::size_t offset;
+    std::size_t length;
+    EntryType type;
+  };
+  std::string_view name_of(const Item& item) const {
+    return std::string_view(names_).substr(item.offset, item.length);
+  }
+  std::string names_;
+  std::vector<Item> items_;
+};
+
+}  // namespace walk_detail
 
 }  // namespace enoexec::scan

@@ -45,6 +45,8 @@ std::vector<std::string> walk_lines(const std::string& root, WalkOptions options
   ScanStats stats;
   walk({root}, options,
        [&](const WalkEntry& entry) {
+         // Every name goes to openat() as it is: it must end in a NUL.
+         EXPECT_EQ(entry.name.data()[entry.name.size()], '\0') << entry.path;
          lines.push_back(line_of(entry));
          return WalkAction::next;
        },
