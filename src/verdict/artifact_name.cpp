@@ -216,17 +216,18 @@ Mismatch compare(const NamedPlatform& name, const std::vector<Platform>& content
 }
 
 std::string describe(const NamedPlatform& name) {
+  // fmt::format, not `"/" + std::string(...)`: GCC 12 -O3 misreads the latter (-Wrestrict).
   std::string text;
   if (name.os != Os::unknown) text = to_string(name.os);
-  if (name.arch != Arch::unknown) text += (text.empty() ? "" : "/") + std::string(to_string(name.arch));
-  if (name.libc != Libc::unknown) text += (text.empty() ? "" : " with ") + std::string(to_string(name.libc));
+  if (name.arch != Arch::unknown) text += fmt::format("{}{}", text.empty() ? "" : "/", to_string(name.arch));
+  if (name.libc != Libc::unknown) text += fmt::format("{}{}", text.empty() ? "" : " with ", to_string(name.libc));
   return text;
 }
 
 std::string describe(const std::vector<Platform>& contents, bool with_libc) {
   std::string text;
   for (const Platform& platform : contents) {
-    text += (text.empty() ? "" : "+") + to_oci(platform);
+    text += fmt::format("{}{}", text.empty() ? "" : "+", to_oci(platform));
     if (with_libc && known_libc(platform.libc)) text += fmt::format(" with {}", to_string(platform.libc));
   }
   return text;
