@@ -18,11 +18,14 @@
 
 #include "enoexec/inspect.hpp"
 #include "output/json.hpp"
-#include "message_test.hpp"
+#include "integration_support.hpp"
 
 namespace {
 
+using enoexec::testing_support::inputs_required;
+using enoexec::testing_support::inputs_root;
 using enoexec::testing_support::register_message;
+using enoexec::testing_support::sanitise;
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
@@ -33,25 +36,6 @@ struct Case {
   Json expect;           // JSON pointer -> expected value
   std::string location;  // manifest path and line, shown on failure
 };
-
-fs::path inputs_root() {
-  const char* env = std::getenv("ENOEXEC_INPUTS");
-  return (env != nullptr && *env != '\0') ? fs::path(env) : fs::path(ENOEXEC_DEFAULT_INPUTS);
-}
-
-bool inputs_required() {
-  const char* env = std::getenv("ENOEXEC_REQUIRE_INPUTS");
-  return env != nullptr && std::string(env) == "1";
-}
-
-std::string sanitise(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    out += word ? c : '_';
-  }
-  return out;
-}
 
 class ManifestLineTest : public testing::Test {
  public:

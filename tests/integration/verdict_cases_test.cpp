@@ -25,11 +25,14 @@
 #include "output/json_host.hpp"
 #include "output/json_verdict.hpp"
 #include "verdict/judge_setup.hpp"
-#include "message_test.hpp"
+#include "integration_support.hpp"
 
 namespace {
 
+using enoexec::testing_support::inputs_required;
+using enoexec::testing_support::inputs_root;
 using enoexec::testing_support::register_message;
+using enoexec::testing_support::sanitise;
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
@@ -46,26 +49,7 @@ const std::map<std::string, std::string> kExempt{
     {"E_NOT_REGULAR", "a case names a regular file; unit-tested in kernel_exec_test"},
 };
 
-fs::path inputs_root() {
-  const char* env = std::getenv("ENOEXEC_INPUTS");
-  return (env != nullptr && *env != '\0') ? fs::path(env) : fs::path(ENOEXEC_DEFAULT_INPUTS);
-}
-
-bool inputs_required() {
-  const char* env = std::getenv("ENOEXEC_REQUIRE_INPUTS");
-  return env != nullptr && std::string(env) == "1";
-}
-
 const fs::path kSource = ENOEXEC_SOURCE_DIR;
-
-std::string sanitise(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    out += word ? c : '_';
-  }
-  return out;
-}
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
