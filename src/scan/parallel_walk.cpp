@@ -132,16 +132,8 @@ class ParallelWalker {
 WalkAction ParallelWalker::emit(Local& local, std::size_t root_prefix, std::string_view name,
                                 int dir_fd, EntryType type, int depth, Problem problem,
                                 std::string_view message) {
-  WalkEntry entry;
-  entry.path = local.path;
-  entry.relative = local.path.size() > root_prefix ? std::string_view(local.path).substr(root_prefix)
-                                                    : std::string_view();
-  entry.name = name;
-  entry.dir_fd = dir_fd;
-  entry.type = type;
-  entry.problem = problem;
-  entry.message = message;
-  entry.depth = depth;
+  const WalkEntry entry =
+      make_entry(local.path, root_prefix, name, dir_fd, type, depth, problem, message);
   const WalkAction action = visit_(entry);
   if (action == WalkAction::quit) quit_ = true;
   return action;

@@ -78,6 +78,7 @@ struct Job {
 // which is most of what a per-file handoff would cost next to an open and a read.
 using Batch = std::vector<Job>;
 
+// Ordered (`--sort path`): one walker thread, N workers, results emitted in walk order.
 class Pipeline {
  public:
   Pipeline(const ScanOptions& options, ScanConsumer& consumer)
@@ -87,7 +88,7 @@ class Pipeline {
                                             : std::max(1u, std::thread::hardware_concurrency())),
         batch_size_(batch_size_for(options.queue_capacity, workers_count_)),
         queue_batches_(std::max<std::size_t>(fitting_queue(options, workers_count_, batch_size_) / batch_size_, 1)),
-        window_(options.ordered ? std::max<std::size_t>(options.window, 1) : 0) {
+        window_(std::max<std::size_t>(options.window, 1)) {
     workers_.reserve(workers_count_);
     for (unsigned i = 0; i < workers_count_; ++i) workers_.emplace_back([this] { work(); });
   }
@@ -133,7 +134,6 @@ class Pipeline {
   void flush();
   void complete_now(const WalkEntry& entry, std::uint64_t sequence, ScanOutcome outcome,
                     std::string note);
-  void complete(std::span<ScanResult> results);
   void emit_in_order(std::span<ScanResult> results);
   void work();
   void process(Job& job, ScanResult& result);
@@ -143,7 +143,7 @@ class Pipeline {
   const unsigned workers_count_;
   const std::size_t batch_size_;
   const std::size_t queue_batches_;
-  const std::size_t window_;  // 0: unordered
+  const std::size_t window_;
 
   Batch pending_;  // walker thread only: the batch being filled
 
@@ -159,18 +159,17 @@ class Pipeline {
   std::uint64_t next_sequence_ = 0;  // walker thread only
   std::atomic<std::uint64_t> next_emit_{0};  // written under window_mutex_
   bool draining_ = false;
-  std::mutex emit_mutex_;  // unordered: one emit() at a time
 
   std::atomic<bool> stopped_{false};
   std::vector<std::thread> workers_;
 };
 
-// The next position in the order. Ordered, it waits until the window has room for it: the
+// The next position in the order. It waits until the window has room for it: the
 // walker never runs more than `window` results ahead of the oldest one not yet emitted. The
 // batch being filled may hold that oldest one, so it goes to the workers before any wait.
 std::uint64_t Pipeline::admit() {
   const std::uint64_t sequence = next_sequence_++;
-  if (window_ != 0 && sequence >= next_emit_ + window_) {
+  if (sequence >= next_emit_ + window_) {
     flush();
     std::unique_lock lock(window_mutex_);
     window_room_.wait(lock, [&] { return sequence < next_emit_ + window_; });
@@ -226,7 +225,7 @@ void Pipeline::complete_now(const WalkEntry& entry, std::uint64_t sequence, Scan
   ScanResult result = reported_result(entry, outcome, std::move(note));
   result.sequence = sequence;
   if (!stopped_) consumer_.prepare(result);
-  complete(std::span<ScanResult>(&result, 1));
+  emit_in_order(std::span<ScanResult>(&result, 1));
 }
 
 void Pipeline::work() {
@@ -251,19 +250,12 @@ void Pipeline::work() {
       process(job, result);
       ::close(job.file.fd);
     }
-    complete(results);
+    emit_in_order(results);
   }
 }
 
 void Pipeline::process(Job& job, ScanResult& result) {
   if (!stopped_) process_file(consumer_, job.file, result);
-}
-
-void Pipeline::complete(std::span<ScanResult> results) {
-  if (window_ != 0) return emit_in_order(results);
-  std::lock_guard lock(emit_mutex_);
-  for (ScanResult& result : results)
-    if (!stopped_ && !consumer_.emit(result)) stopped_ = true;
 }
 
 // Whoever completes the oldest outstanding result emits it and every finished one after it;

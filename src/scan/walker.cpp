@@ -85,6 +85,21 @@ std::string without_trailing_slashes(std::string path) {
   return path;
 }
 
+WalkEntry make_entry(std::string_view path, std::size_t root_prefix, std::string_view name,
+                     int dir_fd, EntryType type, int depth, Problem problem,
+                     std::string_view message) {
+  WalkEntry entry;
+  entry.path = path;
+  entry.relative = path.size() > root_prefix ? path.substr(root_prefix) : std::string_view();
+  entry.name = name;
+  entry.dir_fd = dir_fd;
+  entry.type = type;
+  entry.problem = problem;
+  entry.message = message;
+  entry.depth = depth;
+  return entry;
+}
+
 }  // namespace walk_detail
 
 namespace {
@@ -155,16 +170,8 @@ class Walker {
 
 WalkAction Walker::emit(std::string_view name, int dir_fd, EntryType type, int depth,
                         Problem problem, std::string_view message) {
-  WalkEntry entry;
-  entry.path = path_;
-  entry.relative = path_.size() > root_prefix_ ? std::string_view(path_).substr(root_prefix_)
-                                                : std::string_view();
-  entry.name = name;
-  entry.dir_fd = dir_fd;
-  entry.type = type;
-  entry.problem = problem;
-  entry.message = message;
-  entry.depth = depth;
+  const WalkEntry entry =
+      make_entry(path_, root_prefix_, name, dir_fd, type, depth, problem, message);
   const WalkAction action = visit_(entry);
   if (action == WalkAction::quit) quit_ = true;
   return action;

@@ -102,6 +102,11 @@ std::string errno_text(std::string_view action, int err);  // "cannot stat: No s
 std::optional<std::string> canonical(const std::string& path);  // realpath(3)
 bool is_within(std::string_view path, std::string_view root);  // path at or below root
 std::string without_trailing_slashes(std::string path);
+// The entry for `name` in the directory whose display path is `path`; the part of `path` from
+// `root_prefix` on is the path below the root.
+WalkEntry make_entry(std::string_view path, std::size_t root_prefix, std::string_view name,
+                     int dir_fd, EntryType type, int depth, Problem problem,
+                     std::string_view message);
 
 // One directory's names in one buffer: a 100k-entry directory costs its names plus 24 bytes
 // an entry, and nothing of it outlives the directory's turn.

@@ -21,14 +21,9 @@ namespace enoexec::scan {
 namespace {
 
 using enoexec::testing::open_descriptors;
+using enoexec::testing::sorted_options;
 using enoexec::testing::TempTree;
 
-WalkOptions sorted_options(bool follow_symlinks = false) {
-  WalkOptions options;
-  options.sorted = true;
-  options.follow_symlinks = follow_symlinks;
-  return options;
-}
 
 // Records what reaches emit(), in the order it arrives.
 class Recorder : public ScanConsumer {

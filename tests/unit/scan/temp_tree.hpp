@@ -11,6 +11,8 @@
 #include <string>
 #include <system_error>
 
+#include "scan/walker.hpp"
+
 namespace enoexec::testing {
 
 class TempTree {
@@ -61,6 +63,14 @@ inline int open_descriptors() {
     ++count;
   }
   return count;
+}
+
+// A walk in a stable order, so tests can compare whole sequences.
+inline scan::WalkOptions sorted_options(bool follow_symlinks = false) {
+  scan::WalkOptions options;
+  options.sorted = true;
+  options.follow_symlinks = follow_symlinks;
+  return options;
 }
 
 }  // namespace enoexec::testing

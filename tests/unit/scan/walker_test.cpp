@@ -22,14 +22,9 @@ namespace enoexec::scan {
 namespace {
 
 using enoexec::testing::open_descriptors;
+using enoexec::testing::sorted_options;
 using enoexec::testing::TempTree;
 
-WalkOptions sorted_options(bool follow_symlinks = false) {
-  WalkOptions options;
-  options.sorted = true;
-  options.follow_symlinks = follow_symlinks;
-  return options;
-}
 
 // "relative type" and, for problems, " [message]"; the root is "." so lines read naturally.
 std::string line_of(const WalkEntry& entry) {
