@@ -8,10 +8,14 @@
 
 namespace enoexec::fuzz {
 
-inline void print_everything(const FileReport& report) {
-  const auto json = to_json(report).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  const auto text = summary_line(report) + detail_lines(report);
-  if (json.empty() || text.empty()) __builtin_trap();
+// `inspect --json`, `inspect` and `inspect -v`; returns the report's JSON object for a caller
+// that prints more (the verdict), as the CLI builds it once per file.
+inline nlohmann::ordered_json print_everything(const FileReport& report) {
+  nlohmann::ordered_json json = to_json(report);
+  const auto line = to_json_line(json);
+  const auto text = summary_line(report) + detail_lines(json);
+  if (line.empty() || text.empty()) __builtin_trap();
+  return json;
 }
 
 }  // namespace enoexec::fuzz

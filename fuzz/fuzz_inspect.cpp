@@ -76,10 +76,10 @@ class InputContext final : public JudgeContext {
 };
 
 // `check` judges only reports without an error; judging every report is stricter.
-void print_verdict(const FileReport& report, std::span<const std::uint8_t> bytes) {
+void print_verdict(const FileReport& report, nlohmann::ordered_json report_json,
+                   std::span<const std::uint8_t> bytes) {
   const Verdict verdict = judge(report, recorded_host(), InputContext(bytes));
-  const auto json = to_json(report, verdict).dump(-1, ' ', false,
-                                                  nlohmann::ordered_json::error_handler_t::replace);
+  const auto json = to_json_line(to_json(std::move(report_json), verdict));
   const auto text = verdict_line(report.path, verdict) + problem_lines(verdict);
   if (json.empty() || text.empty()) __builtin_trap();
 }
@@ -90,7 +90,6 @@ void print_verdict(const FileReport& report, std::span<const std::uint8_t> bytes
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::span<const std::uint8_t> bytes(data, size);
   const enoexec::FileReport report = enoexec::inspect_bytes(bytes, enoexec::fuzz::INPUT_PATH);
-  enoexec::fuzz::print_everything(report);
-  enoexec::fuzz::print_verdict(report, bytes);
+  enoexec::fuzz::print_verdict(report, enoexec::fuzz::print_everything(report), bytes);
   return 0;
 }

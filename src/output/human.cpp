@@ -125,9 +125,11 @@ std::string summary_line(const FileReport& r) {
   return line;
 }
 
-std::string detail_lines(const FileReport& r) {
+std::string detail_lines(const FileReport& r) { return detail_lines(to_json(r)); }
+
+std::string detail_lines(const Json& report_json) {
   std::string out;
-  unroll(to_json(r), 2, out, "path");
+  unroll(report_json, 2, out, "path");
   return out;
 }
 

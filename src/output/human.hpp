@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "enoexec/report.hpp"
 
 namespace enoexec {
@@ -12,5 +14,7 @@ std::string summary_line(const FileReport& report);
 
 // Indented "key: value" lines for every known fact of the report (the JSON object, unrolled).
 std::string detail_lines(const FileReport& report);
+// The same from the report's JSON object (to_json(report)), for a caller that has built it.
+std::string detail_lines(const nlohmann::ordered_json& report_json);
 
 }  // namespace enoexec

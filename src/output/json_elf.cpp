@@ -6,6 +6,7 @@
 
 #include "output/json.hpp"
 #include "output/json_null.hpp"
+#include "output/json_object.hpp"
 
 namespace enoexec {
 namespace {
@@ -24,54 +25,86 @@ std::string segment_flags(std::uint32_t flags) {
 }
 
 Json to_json(const ElfSegment& segment) {
-  return {{"type", segment.type},     {"offset", segment.offset}, {"vaddr", segment.vaddr},
-          {"filesz", segment.filesz}, {"memsz", segment.memsz},   {"align", segment.align},
-          {"flags", segment_flags(segment.flags)}};
+  return JsonObject(7)
+      .add("type", segment.type)
+      .add("offset", segment.offset)
+      .add("vaddr", segment.vaddr)
+      .add("filesz", segment.filesz)
+      .add("memsz", segment.memsz)
+      .add("align", segment.align)
+      .add("flags", segment_flags(segment.flags))
+      .done();
 }
 
 Json to_json(const ElfVersionNeed& need) {
-  return {{"library", need.library}, {"version", need.version}, {"symbols", need.symbols}};
+  return JsonObject(3)
+      .add("library", need.library)
+      .add("version", need.version)
+      .add("symbols", need.symbols)
+      .done();
 }
 
 Json to_json(const std::optional<ElfVersionMin>& min) {
   if (!min) return Json();
-  return {{"version", min->version}, {"symbols", min->symbols}};
+  return JsonObject(2).add("version", min->version).add("symbols", min->symbols).done();
 }
 
 Json to_json(const ElfNotes& notes) {
-  return {{"abi_tag_os", or_null(notes.abi_tag_os)},
-          {"abi_tag_kernel", or_null(notes.abi_tag_kernel)},
-          {"build_id", or_null(notes.build_id)},
-          {"go_build_id", or_null(notes.go_build_id)},
-          {"x86_isa_needed", or_null(notes.x86_isa_needed)},
-          {"x86_features", notes.x86_features},
-          {"aarch64_features", notes.aarch64_features},
-          {"freebsd_version", or_null(notes.freebsd_version)},
-          {"netbsd_version", or_null(notes.netbsd_version)},
-          {"openbsd", notes.openbsd},
-          {"android_api", or_null(notes.android_api)},
-          {"other", notes.other}};
+  return JsonObject(12)
+      .add("abi_tag_os", or_null(notes.abi_tag_os))
+      .add("abi_tag_kernel", or_null(notes.abi_tag_kernel))
+      .add("build_id", or_null(notes.build_id))
+      .add("go_build_id", or_null(notes.go_build_id))
+      .add("x86_isa_needed", or_null(notes.x86_isa_needed))
+      .add("x86_features", notes.x86_features)
+      .add("aarch64_features", notes.aarch64_features)
+      .add("freebsd_version", or_null(notes.freebsd_version))
+      .add("netbsd_version", or_null(notes.netbsd_version))
+      .add("openbsd", notes.openbsd)
+      .add("android_api", or_null(notes.android_api))
+      .add("other", notes.other)
+      .done();
 }
 
 Json to_json(const ElfArm& arm) {
-  return {{"eabi_version", arm.eabi_version}, {"float_abi", arm.float_abi},
-          {"cpu_arch", arm.cpu_arch},         {"cpu_profile", arm.cpu_profile},
-          {"cpu_name", arm.cpu_name},         {"fp_arch", arm.fp_arch},
-          {"simd", arm.simd},                 {"thumb_entry", arm.thumb_entry}};
+  return JsonObject(8)
+      .add("eabi_version", arm.eabi_version)
+      .add("float_abi", arm.float_abi)
+      .add("cpu_arch", arm.cpu_arch)
+      .add("cpu_profile", arm.cpu_profile)
+      .add("cpu_name", arm.cpu_name)
+      .add("fp_arch", arm.fp_arch)
+      .add("simd", arm.simd)
+      .add("thumb_entry", arm.thumb_entry)
+      .done();
 }
 
 Json to_json(const ElfMips& mips) {
-  return {{"isa", mips.isa},         {"abi", mips.abi}, {"nan2008", mips.nan2008},
-          {"float_abi", mips.float_abi}, {"pic", mips.pic}, {"cpic", mips.cpic}};
+  return JsonObject(6)
+      .add("isa", mips.isa)
+      .add("abi", mips.abi)
+      .add("nan2008", mips.nan2008)
+      .add("float_abi", mips.float_abi)
+      .add("pic", mips.pic)
+      .add("cpic", mips.cpic)
+      .done();
 }
 
 Json to_json(const ElfRiscv& riscv) {
-  return {{"float_abi", riscv.float_abi}, {"rvc", riscv.rvc}, {"rve", riscv.rve},
-          {"tso", riscv.tso},             {"arch", riscv.arch}};
+  return JsonObject(5)
+      .add("float_abi", riscv.float_abi)
+      .add("rvc", riscv.rvc)
+      .add("rve", riscv.rve)
+      .add("tso", riscv.tso)
+      .add("arch", riscv.arch)
+      .done();
 }
 
 Json to_json(const ElfLoongArch& loongarch) {
-  return {{"float_abi", loongarch.float_abi}, {"object_abi", loongarch.object_abi}};
+  return JsonObject(2)
+      .add("float_abi", loongarch.float_abi)
+      .add("object_abi", loongarch.object_abi)
+      .done();
 }
 
 template <class T>
@@ -84,38 +117,38 @@ Json array_of(const std::vector<T>& items) {
 }  // namespace
 
 Json to_json(const ElfDetails& elf) {
-  Json out;
-  out["osabi"] = elf.osabi;
-  out["osabi_name"] = elf.osabi_name;
-  out["abi_version"] = elf.abi_version;
-  out["e_type"] = elf.e_type;
-  out["e_machine"] = elf.e_machine;
-  out["e_flags"] = elf.e_flags;
-  out["e_flags_hex"] = fmt::format("{:#x}", elf.e_flags);
-  out["flags"] = elf.flags;
-  out["entry"] = elf.entry;
-  out["segments"] = array_of(elf.segments);
-  out["max_page_size"] = elf.max_page_size;
-  out["max_load_align"] = elf.max_load_align;
-  out["has_section_headers"] = elf.has_section_headers;
-  out["section_count"] = elf.section_count;
-  out["sections"] = elf.sections;
-  out["soname"] = or_null(elf.soname);
-  out["runpath"] = elf.runpath;
-  out["rpath"] = elf.rpath;
-  out["df_1_pie"] = elf.df_1_pie;
-  out["bind_now"] = elf.bind_now;
-  out["version_needs"] = array_of(elf.version_needs);
-  out["glibc_min"] = to_json(elf.glibc_min);
-  out["glibcxx_min"] = to_json(elf.glibcxx_min);
-  out["cxxabi_min"] = to_json(elf.cxxabi_min);
-  out["notes"] = to_json(elf.notes);
-  if (elf.arm) out["arm"] = to_json(*elf.arm);
-  if (elf.mips) out["mips"] = to_json(*elf.mips);
-  if (elf.riscv) out["riscv"] = to_json(*elf.riscv);
-  if (elf.ppc64_abi) out["ppc64_abi"] = *elf.ppc64_abi;
-  if (elf.loongarch) out["loongarch"] = to_json(*elf.loongarch);
-  return out;
+  JsonObject out(32);
+  out.add("osabi", elf.osabi);
+  out.add("osabi_name", elf.osabi_name);
+  out.add("abi_version", elf.abi_version);
+  out.add("e_type", elf.e_type);
+  out.add("e_machine", elf.e_machine);
+  out.add("e_flags", elf.e_flags);
+  out.add("e_flags_hex", fmt::format("{:#x}", elf.e_flags));
+  out.add("flags", elf.flags);
+  out.add("entry", elf.entry);
+  out.add("segments", array_of(elf.segments));
+  out.add("max_page_size", elf.max_page_size);
+  out.add("max_load_align", elf.max_load_align);
+  out.add("has_section_headers", elf.has_section_headers);
+  out.add("section_count", elf.section_count);
+  out.add("sections", elf.sections);
+  out.add("soname", or_null(elf.soname));
+  out.add("runpath", elf.runpath);
+  out.add("rpath", elf.rpath);
+  out.add("df_1_pie", elf.df_1_pie);
+  out.add("bind_now", elf.bind_now);
+  out.add("version_needs", array_of(elf.version_needs));
+  out.add("glibc_min", to_json(elf.glibc_min));
+  out.add("glibcxx_min", to_json(elf.glibcxx_min));
+  out.add("cxxabi_min", to_json(elf.cxxabi_min));
+  out.add("notes", to_json(elf.notes));
+  if (elf.arm) out.add("arm", to_json(*elf.arm));
+  if (elf.mips) out.add("mips", to_json(*elf.mips));
+  if (elf.riscv) out.add("riscv", to_json(*elf.riscv));
+  if (elf.ppc64_abi) out.add("ppc64_abi", *elf.ppc64_abi);
+  if (elf.loongarch) out.add("loongarch", to_json(*elf.loongarch));
+  return out.done();
 }
 
 }  // namespace enoexec

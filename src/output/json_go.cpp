@@ -1,4 +1,5 @@
 #include "output/json.hpp"
+#include "output/json_object.hpp"
 
 namespace enoexec {
 
@@ -9,12 +10,15 @@ nlohmann::ordered_json to_json(const GoBuildInfo& go) {
   nlohmann::ordered_json settings = nlohmann::ordered_json::object();
   for (const auto& [key, value] : go.settings) settings[key] = value;
   auto module = [](const GoDependency& dep) {
-    nlohmann::ordered_json out{{"path", dep.path}, {"version", dep.version}, {"sum", dep.sum}};
+    JsonObject out(4);
+    out.add("path", dep.path).add("version", dep.version).add("sum", dep.sum);
     if (dep.replace_path)
-      out["replace"] = {{"path", *dep.replace_path},
-                        {"version", dep.replace_version.value_or("")},
-                        {"sum", dep.replace_sum.value_or("")}};
-    return out;
+      out.add("replace", JsonObject(3)
+                             .add("path", *dep.replace_path)
+                             .add("version", dep.replace_version.value_or(""))
+                             .add("sum", dep.replace_sum.value_or(""))
+                             .done());
+    return out.done();
   };
   nlohmann::ordered_json deps = nlohmann::ordered_json::array();
   for (const auto& dep : go.deps) deps.push_back(module(dep));
@@ -23,16 +27,18 @@ nlohmann::ordered_json to_json(const GoBuildInfo& go) {
   const auto blob = [&go](auto value) {
     return go.has_buildinfo ? nlohmann::ordered_json(value) : nlohmann::ordered_json();
   };
-  return {{"version", go.version},
-          {"path", go.path},
-          {"main", go.main ? module(*go.main) : nlohmann::ordered_json()},
-          {"deps", deps},
-          {"settings", settings},
-          {"offset", blob(go.offset)},
-          {"pointer_size", blob(go.pointer_size)},
-          {"big_endian", blob(go.big_endian)},
-          {"format", blob(go.inline_format ? "inline" : "pointer")},
-          {"buildinfo", go.has_buildinfo}};
+  return JsonObject(10)
+      .add("version", go.version)
+      .add("path", go.path)
+      .add("main", go.main ? module(*go.main) : nlohmann::ordered_json())
+      .add("deps", std::move(deps))
+      .add("settings", std::move(settings))
+      .add("offset", blob(go.offset))
+      .add("pointer_size", blob(go.pointer_size))
+      .add("big_endian", blob(go.big_endian))
+      .add("format", blob(go.inline_format ? "inline" : "pointer"))
+      .add("buildinfo", go.has_buildinfo)
+      .done();
 }
 
 }  // namespace enoexec

@@ -2,6 +2,7 @@
 // slice under "slices").
 #include "output/json.hpp"
 #include "output/json_null.hpp"
+#include "output/json_object.hpp"
 
 namespace enoexec {
 namespace {
@@ -10,44 +11,55 @@ using Json = nlohmann::ordered_json;
 using json_null::or_null;
 
 Json to_json(const MachoSegment& segment) {
-  return {{"name", segment.name},          {"vmaddr", segment.vmaddr},
-          {"vmsize", segment.vmsize},      {"fileoff", segment.fileoff},
-          {"filesize", segment.filesize},  {"maxprot", segment.maxprot},
-          {"initprot", segment.initprot},  {"nsects", segment.nsects}};
+  return JsonObject(8)
+      .add("name", segment.name)
+      .add("vmaddr", segment.vmaddr)
+      .add("vmsize", segment.vmsize)
+      .add("fileoff", segment.fileoff)
+      .add("filesize", segment.filesize)
+      .add("maxprot", segment.maxprot)
+      .add("initprot", segment.initprot)
+      .add("nsects", segment.nsects)
+      .done();
 }
 
 Json to_json(const MachoDylib& dylib) {
-  return {{"name", dylib.name},
-          {"command", dylib.command},
-          {"current_version", dylib.current_version},
-          {"compatibility_version", dylib.compatibility_version}};
+  return JsonObject(4)
+      .add("name", dylib.name)
+      .add("command", dylib.command)
+      .add("current_version", dylib.current_version)
+      .add("compatibility_version", dylib.compatibility_version)
+      .done();
 }
 
 Json to_json(const MachoBuildVersion& version) {
-  return {{"command", version.command},
-          {"platform", or_null(version.platform)},
-          {"minos", version.minos},
-          {"sdk", or_null(version.sdk)}};
+  return JsonObject(4)
+      .add("command", version.command)
+      .add("platform", or_null(version.platform))
+      .add("minos", version.minos)
+      .add("sdk", or_null(version.sdk))
+      .done();
 }
 
 Json to_json(const MachoCodeSignature& signature) {
-  Json out{{"signed", signature.is_signed}};
-  if (!signature.is_signed) return out;
-  out["adhoc"] = signature.adhoc;
-  out["linker_signed"] = signature.linker_signed;
-  out["runtime"] = signature.runtime;
-  out["identifier"] = or_null(signature.identifier);
-  out["team_id"] = or_null(signature.team_id);
-  out["hash_type"] = or_null(signature.hash_type);
-  out["hash_types"] = signature.hash_types;
-  out["cd_version"] = signature.cd_version;
-  out["flags"] = signature.flags;
-  out["runtime_version"] = or_null(signature.runtime_version);
-  out["has_cms"] = signature.has_cms;
-  out["entitlements"] = signature.has_entitlements;
-  out["dataoff"] = signature.dataoff;
-  out["datasize"] = signature.datasize;
-  return out;
+  JsonObject out(16);
+  out.add("signed", signature.is_signed);
+  if (!signature.is_signed) return out.done();
+  out.add("adhoc", signature.adhoc);
+  out.add("linker_signed", signature.linker_signed);
+  out.add("runtime", signature.runtime);
+  out.add("identifier", or_null(signature.identifier));
+  out.add("team_id", or_null(signature.team_id));
+  out.add("hash_type", or_null(signature.hash_type));
+  out.add("hash_types", signature.hash_types);
+  out.add("cd_version", signature.cd_version);
+  out.add("flags", signature.flags);
+  out.add("runtime_version", or_null(signature.runtime_version));
+  out.add("has_cms", signature.has_cms);
+  out.add("entitlements", signature.has_entitlements);
+  out.add("dataoff", signature.dataoff);
+  out.add("datasize", signature.datasize);
+  return out.done();
 }
 
 template <class T>
@@ -60,39 +72,39 @@ Json array_of(const std::vector<T>& items) {
 }  // namespace
 
 nlohmann::ordered_json to_json(const MachoDetails& macho) {
-  Json out;
-  out["cputype"] = macho.cputype;
-  out["cpusubtype"] = macho.cpusubtype;
-  out["cpusubtype_name"] = macho.cpusubtype_name;
-  out["arch_name"] = or_null(macho.arch_name);
+  JsonObject out(32);
+  out.add("cputype", macho.cputype);
+  out.add("cpusubtype", macho.cpusubtype);
+  out.add("cpusubtype_name", macho.cpusubtype_name);
+  out.add("arch_name", or_null(macho.arch_name));
   if (macho.ptrauth_abi || macho.ptrauth_abi_version) {
-    out["ptrauth_abi"] = macho.ptrauth_abi;
-    out["ptrauth_abi_version"] = or_null(macho.ptrauth_abi_version);
+    out.add("ptrauth_abi", macho.ptrauth_abi);
+    out.add("ptrauth_abi_version", or_null(macho.ptrauth_abi_version));
   }
-  out["filetype"] = macho.filetype_name;
-  out["flags"] = macho.flag_names;
-  out["ncmds"] = macho.ncmds;
-  out["sizeofcmds"] = macho.sizeofcmds;
-  out["platform"] = or_null(macho.platform);
-  out["minos"] = or_null(macho.minos);
-  out["sdk"] = or_null(macho.sdk);
-  if (macho.build_versions.size() > 1) out["build_versions"] = array_of(macho.build_versions);
-  if (!macho.build_versions.empty()) out["build_tools"] = macho.build_versions.front().tools;
-  out["entry"] = or_null(macho.entry);
-  out["entry_source"] = or_null(macho.entry_source);
-  out["install_name"] = or_null(macho.install_name);
-  out["dylibs"] = array_of(macho.dylibs);
-  out["weak_dylibs"] = macho.weak_dylibs;
-  out["reexported_dylibs"] = macho.reexported_dylibs;
-  out["rpaths"] = macho.rpaths;
-  out["uuid"] = or_null(macho.uuid);
-  out["encrypted"] = macho.encrypted;
-  out["load_commands"] = macho.load_commands;
-  out["segments"] = array_of(macho.segments);
-  out["code_signature"] = to_json(macho.code_signature);
-  if (macho.fat_offset) out["fat_offset"] = *macho.fat_offset;
-  if (macho.fat_size) out["fat_size"] = *macho.fat_size;
-  return out;
+  out.add("filetype", macho.filetype_name);
+  out.add("flags", macho.flag_names);
+  out.add("ncmds", macho.ncmds);
+  out.add("sizeofcmds", macho.sizeofcmds);
+  out.add("platform", or_null(macho.platform));
+  out.add("minos", or_null(macho.minos));
+  out.add("sdk", or_null(macho.sdk));
+  if (macho.build_versions.size() > 1) out.add("build_versions", array_of(macho.build_versions));
+  if (!macho.build_versions.empty()) out.add("build_tools", macho.build_versions.front().tools);
+  out.add("entry", or_null(macho.entry));
+  out.add("entry_source", or_null(macho.entry_source));
+  out.add("install_name", or_null(macho.install_name));
+  out.add("dylibs", array_of(macho.dylibs));
+  out.add("weak_dylibs", macho.weak_dylibs);
+  out.add("reexported_dylibs", macho.reexported_dylibs);
+  out.add("rpaths", macho.rpaths);
+  out.add("uuid", or_null(macho.uuid));
+  out.add("encrypted", macho.encrypted);
+  out.add("load_commands", macho.load_commands);
+  out.add("segments", array_of(macho.segments));
+  out.add("code_signature", to_json(macho.code_signature));
+  if (macho.fat_offset) out.add("fat_offset", *macho.fat_offset);
+  if (macho.fat_size) out.add("fat_size", *macho.fat_size);
+  return out.done();
 }
 
 }  // namespace enoexec

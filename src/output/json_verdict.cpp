@@ -1,28 +1,35 @@
 #include "output/json_verdict.hpp"
 
 #include "output/json.hpp"
+#include "output/json_object.hpp"
 
 namespace enoexec {
 
 nlohmann::ordered_json to_json(const Problem& problem) {
-  return {{"code", problem.code},
-          {"severity", problem.severity},
-          {"message", problem.message},
-          {"outcome", problem.outcome},
-          {"fix", problem.fix}};
+  return JsonObject(5)
+      .add("code", problem.code)
+      .add("severity", problem.severity)
+      .add("message", problem.message)
+      .add("outcome", problem.outcome)
+      .add("fix", problem.fix)
+      .done();
 }
 
 nlohmann::ordered_json to_json(const FileReport& report, const Verdict& verdict) {
-  nlohmann::ordered_json out = to_json(report);
-  out["target"] = verdict.target;
-  out["execve"] = verdict.execve;
-  out["verdict"] = to_string(verdict.verdict);
-  out["emulator"] = verdict.emulator.empty() ? nlohmann::ordered_json()
-                                             : nlohmann::ordered_json(verdict.emulator);
+  return to_json(to_json(report), verdict);
+}
+
+nlohmann::ordered_json to_json(nlohmann::ordered_json report_json, const Verdict& verdict) {
   auto problems = nlohmann::ordered_json::array();
   for (const auto& problem : verdict.problems) problems.push_back(to_json(problem));
-  out["problems"] = std::move(problems);
-  return out;
+  return JsonObject(std::move(report_json), 5)
+      .add("target", verdict.target)
+      .add("execve", verdict.execve)
+      .add("verdict", to_string(verdict.verdict))
+      .add("emulator", verdict.emulator.empty() ? nlohmann::ordered_json()
+                                                : nlohmann::ordered_json(verdict.emulator))
+      .add("problems", std::move(problems))
+      .done();
 }
 
 }  // namespace enoexec

@@ -12,6 +12,7 @@
 
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
+#include "output/json.hpp"
 #include "output/json_verdict.hpp"
 #include "output/verdict_text.hpp"
 
@@ -39,9 +40,7 @@ int run_check(const CheckOptions& options) {
     const Verdict verdict = judge(report, setup->host, *setup->context);
     if (verdict.verdict == VerdictKind::fails && status == 0) status = 1;
     if (options.json) {
-      fmt::print("{}\n",
-                 to_json(report, verdict)
-                     .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      fmt::print("{}\n", to_json_line(to_json(report, verdict)));
     } else {
       fmt::print("{}\n{}", verdict_line(path, verdict), problem_lines(verdict));
     }

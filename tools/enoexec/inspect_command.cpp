@@ -29,8 +29,7 @@ int run_inspect(const InspectSettings& settings) {
     const FileReport report = inspect_file(path, settings.options);
     if (report.error) status = 2;
     if (settings.json) {
-      fmt::print("{}\n", to_json(report).dump(-1, ' ', false,
-                                              nlohmann::ordered_json::error_handler_t::replace));
+      fmt::print("{}\n", to_json_line(to_json(report)));
     } else {
       fmt::print("{}\n", summary_line(report));
       if (settings.verbose) fmt::print("{}", detail_lines(report));
