@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -75,15 +76,23 @@ const AssetWord* asset_word(std::string_view word) {
   return found == ASSET_WORDS.end() ? nullptr : found;
 }
 
+// Every file a scan judges has its name and its folder's split into words and each word looked
+// up, so the lookups are tables built once rather than walks over the enums.
+template <class Enum>
+std::unordered_map<std::string_view, Enum> names_of(Enum first, Enum last) {
+  std::unordered_map<std::string_view, Enum> names;
+  for (int i = static_cast<int>(first); i <= static_cast<int>(last); ++i)
+    names.emplace(to_string(static_cast<Enum>(i)), static_cast<Enum>(i));  // the first wins
+  return names;
+}
+
 // GOOS names (os.def) and the asset words above.
 Os os_word(std::string_view word) {
+  static const auto os_names = names_of(Os::linux, Os::wasip1);
   if (denied(word)) return Os::unknown;
   if (const AssetWord* row = asset_word(word)) return row->os;
-  for (int i = static_cast<int>(Os::linux); i <= static_cast<int>(Os::wasip1); ++i) {
-    const auto os = static_cast<Os>(i);
-    if (to_string(os) == word) return os;
-  }
-  return Os::unknown;
+  const auto found = os_names.find(word);
+  return found == os_names.end() ? Os::unknown : found->second;
 }
 
 Libc libc_word(std::string_view word) {
@@ -94,13 +103,17 @@ Libc libc_word(std::string_view word) {
 
 // An architecture's own name (arch.def: "arm64_32", "loong64"), else a bare word in any
 // vocabulary parse_platform() reads (Debian "armhf", `uname -m` "x86_64", "x86-64").
+// parse_platform()'s answers are remembered per thread (the same few hundred words, "lib", "so",
+// version numbers, come back file after file); the memo starts over when it is full.
 Arch table_arch(const std::string& word) {
-  for (int i = static_cast<int>(Arch::i386); i <= static_cast<int>(Arch::ebc); ++i) {
-    const auto arch = static_cast<Arch>(i);
-    if (to_string(arch) == word) return arch;
-  }
+  static const auto arch_names = names_of(Arch::i386, Arch::ebc);
+  if (const auto found = arch_names.find(word); found != arch_names.end()) return found->second;
+  constexpr std::size_t kMemoWords = 4096;
+  thread_local std::unordered_map<std::string, Arch> parsed;
+  if (const auto found = parsed.find(word); found != parsed.end()) return found->second;
+  if (parsed.size() >= kMemoWords) parsed.clear();
   const auto platform = parse_platform(word);
-  return platform ? platform->arch : Arch::unknown;
+  return parsed.emplace(word, platform ? platform->arch : Arch::unknown).first->second;
 }
 
 Arch arch_word(const std::string& word) {
@@ -248,17 +261,18 @@ std::optional<Problem> check_name(const FileReport& report, std::string_view sai
                  outcome, std::string(FIX)};
 }
 
-}  // namespace
-
 // A file name counts when it names an OS and an architecture ("myapp-linux-arm64"), or ends in
-// ".exe". One word alone names what a tool is for as often as what it is built for:
-// qemu-aarch64, llvm-libtool-darwin, libbfd-2.40-arm64.so.
-NamedPlatform file_claim(std::string_view file) {
-  const NamedPlatform said = platform_in_name(file, true);
+// ".exe" (`said`: what platform_in_name(file, true) read). One word alone names what a tool is
+// for as often as what it is built for: qemu-aarch64, llvm-libtool-darwin, libbfd-2.40-arm64.so.
+NamedPlatform claim_of_file(std::string_view file, const NamedPlatform& said) {
   const bool exe = said.os == Os::windows && platform_in_name(file, false).os == Os::unknown;
   if (exe || (said.os != Os::unknown && said.arch != Arch::unknown)) return said;
   return {};
 }
+
+}  // namespace
+
+NamedPlatform file_claim(std::string_view file) { return claim_of_file(file, platform_in_name(file, true)); }
 
 NamedPlatform platform_in_name(std::string_view name, bool is_file) {
   const std::vector<Word> words = classify(tokenize(name));
@@ -282,6 +296,24 @@ NamedPlatform platform_in_name(std::string_view name, bool is_file) {
   return NamedPlatform{os.get(), arch.get(), platform_named ? libc.get() : Libc::unknown};
 }
 
+namespace {
+
+// What a folder's name says, remembered for the last folder per thread: a scan judges a
+// folder's files one after another.
+NamedPlatform folder_claim(std::string_view folder) {
+  thread_local std::string last_folder;
+  thread_local NamedPlatform last_claim;
+  thread_local bool remembered = false;
+  if (!remembered || folder != last_folder) {
+    last_claim = platform_in_name(folder, false);
+    last_folder = folder;
+    remembered = true;
+  }
+  return last_claim;
+}
+
+}  // namespace
+
 std::vector<Problem> artifact_name_problems(const FileReport& report) {
   // A .NET assembly's machine field does not bind it: an AnyCPU "app.dll" in "linux-x64/" is right.
   if (report.pe && report.pe->clr) return {};
@@ -290,7 +322,8 @@ std::vector<Problem> artifact_name_problems(const FileReport& report) {
   const std::string_view path = report.path;
   const auto slash = path.rfind('/');
   const std::string_view file = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  const NamedPlatform own = file_claim(file);
+  const NamedPlatform words = platform_in_name(file, true);
+  const NamedPlatform own = claim_of_file(file, words);
   if (auto problem = check_name(report, "the name", own, contents)) return {std::move(*problem)};
   if (slash == std::string_view::npos || slash == 0) return {};
   const std::string_view parent_path = path.substr(0, slash);
@@ -299,8 +332,7 @@ std::vector<Problem> artifact_name_problems(const FileReport& report) {
       parent_slash == std::string_view::npos ? parent_path : parent_path.substr(parent_slash + 1);
   // The folder speaks only for what the file's own name leaves unsaid, even in words too few
   // to count on their own ("linux-arm64/myapp-armv7" is an arm build).
-  const NamedPlatform words = platform_in_name(file, true);
-  NamedPlatform from_folder = platform_in_name(folder, false);
+  NamedPlatform from_folder = folder_claim(folder);
   if (words.os != Os::unknown) from_folder.os = Os::unknown;
   if (words.arch != Arch::unknown) from_folder.arch = Arch::unknown;
   if (words.libc != Libc::unknown) from_folder.libc = Libc::unknown;
