@@ -11,6 +11,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -43,6 +44,27 @@ struct DirCloser {
   void operator()(DIR* dir) const { ::closedir(dir); }
 };
 using DirHandle = std::unique_ptr<DIR, DirCloser>;
+
+// A listed directory whose files are shared out in batches: one directory can hold most of a
+// tree's programs (/usr/lib/x86_64-linux-gnu: two thirds of /usr's candidates), and every
+// thread helps with it. It stays open, for openat() of its files, until its last batch is done.
+struct ListedDir {
+  PendingDir dir;
+  DirHandle handle;
+  int fd = -1;
+  Listing listing;
+  std::vector<std::size_t> files;  // the listing's entries that are not (or may not be) directories
+};
+
+struct FileBatch {
+  std::shared_ptr<const ListedDir> listed;
+  std::size_t begin = 0;  // into listed->files
+  std::size_t end = 0;
+};
+
+// Small enough that the last batches even out the threads, large enough that taking one (a
+// lock) costs nothing next to inspecting its files.
+constexpr std::size_t kFilesPerBatch = 16;
 
 // openat() refuses paths of PATH_MAX bytes or more, and a walk can go deeper than that: such a
 // path is opened in steps of whole components, each below the directory the previous step
@@ -108,7 +130,8 @@ class ParallelWalker {
   std::uint64_t device_of(const struct stat& st, std::string_view path) const {
     return options_.device_of ? options_.device_of(st, path) : static_cast<std::uint64_t>(st.st_dev);
   }
-  void walk_directory(const PendingDir& dir, Local& local);
+  void walk_directory(PendingDir dir, Local& local);
+  void visit_files(const FileBatch& batch, Local& local);
   void visit_child(const PendingDir& dir, int fd, std::string_view name, EntryType type, Local& local);
   void enter_directory(const PendingDir* parent, int parent_fd, std::string_view name,
                        const struct stat& st, int depth, std::string open_path, Local& local);
@@ -124,7 +147,8 @@ class ParallelWalker {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<PendingDir> pending_;  // LIFO: keeps the list to depth x fan-out
-  unsigned busy_ = 0;                // threads walking a directory, who may publish more
+  std::vector<FileBatch> batches_;   // taken before directories: few directories stay open
+  unsigned busy_ = 0;                // threads walking a directory or batch, who may publish more
   std::atomic<bool> quit_{false};
   std::exception_ptr failure_;
 };
@@ -217,31 +241,43 @@ void ParallelWalker::publish(Local& local) {
 
 void ParallelWalker::work(Local& local) {
   for (;;) {
+    std::optional<FileBatch> batch;
     PendingDir dir;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return quit_ || !pending_.empty() || busy_ == 0; });
-      if (quit_ || pending_.empty()) break;  // quit, or nothing left and nobody to add more
-      dir = std::move(pending_.back());
-      pending_.pop_back();
+      wake_.wait(lock, [&] {
+        return quit_ || !batches_.empty() || !pending_.empty() || busy_ == 0;
+      });
+      if (quit_) break;
+      if (!batches_.empty()) {
+        batch = std::move(batches_.back());
+        batches_.pop_back();
+      } else if (!pending_.empty()) {
+        dir = std::move(pending_.back());
+        pending_.pop_back();
+      } else {
+        break;  // nothing left and nobody to add more
+      }
       ++busy_;
     }
     try {
-      walk_directory(dir, local);
+      if (batch) visit_files(*batch, local);
+      else walk_directory(std::move(dir), local);
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!failure_) failure_ = std::current_exception();
       quit_ = true;
     }
+    batch.reset();  // the last batch of a directory closes it
     publish(local);
     std::lock_guard lock(mutex_);
     --busy_;
-    if (quit_ || (busy_ == 0 && pending_.empty())) wake_.notify_all();
+    if (quit_ || (busy_ == 0 && pending_.empty() && batches_.empty())) wake_.notify_all();
   }
   wake_.notify_all();
 }
 
-void ParallelWalker::walk_directory(const PendingDir& dir, Local& local) {
+void ParallelWalker::walk_directory(PendingDir dir, Local& local) {
   if (quit_) return;
   local.path = dir.path;
   const std::string& target = dir.target();
@@ -268,7 +304,8 @@ void ParallelWalker::walk_directory(const PendingDir& dir, Local& local) {
     return;
   }
   ++local.stats.directories;
-  Listing listing;
+  auto listed = std::make_shared<ListedDir>();
+  Listing& listing = listed->listing;
   int list_error = 0;
   for (;;) {
     errno = 0;
@@ -288,15 +325,37 @@ void ParallelWalker::walk_directory(const PendingDir& dir, Local& local) {
     emit(local, dir.root_prefix, target, AT_FDCWD, EntryType::directory, dir.depth, Problem::unreadable, message);
   }
   // Subdirectories (and names whose type needs a stat to tell) first, and out to the other
-  // threads before the files: a directory full of files keeps one thread busy, not all.
+  // threads before the files; then the files, in batches the other threads can take.
   const auto needs_stat = [](EntryType type) {
     return type == EntryType::directory || type == EntryType::unknown;
   };
-  for (std::size_t i = 0; i < listing.size() && !quit_; ++i)
+  for (std::size_t i = 0; i < listing.size() && !quit_; ++i) {
     if (needs_stat(listing.type(i))) visit_child(dir, fd, listing.name(i), listing.type(i), local);
+    else listed->files.push_back(i);
+  }
   publish(local);
-  for (std::size_t i = 0; i < listing.size() && !quit_; ++i)
-    if (!needs_stat(listing.type(i))) visit_child(dir, fd, listing.name(i), listing.type(i), local);
+  const std::size_t files = listed->files.size();
+  listed->dir = std::move(dir);
+  listed->handle = std::move(handle);
+  listed->fd = fd;
+  if (files > kFilesPerBatch) {
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t begin = kFilesPerBatch; begin < files; begin += kFilesPerBatch)
+        batches_.push_back({listed, begin, std::min(files, begin + kFilesPerBatch)});
+    }
+    wake_.notify_all();
+  }
+  visit_files({std::move(listed), 0, std::min(files, kFilesPerBatch)}, local);
+}
+
+void ParallelWalker::visit_files(const FileBatch& batch, Local& local) {
+  const ListedDir& listed = *batch.listed;
+  local.path = listed.dir.path;
+  for (std::size_t i = batch.begin; i < batch.end && !quit_; ++i) {
+    const std::size_t entry = listed.files[i];
+    visit_child(listed.dir, listed.fd, listed.listing.name(entry), listed.listing.type(entry), local);
+  }
 }
 
 void ParallelWalker::visit_child(const PendingDir& dir, int fd, std::string_view name, EntryType type,
