@@ -174,8 +174,12 @@ ref_json=$(column_of scan_json 1 | median)
 row() {  # row NAME LABEL FILES
   local wall cpu rss
   wall=$(column_of "$1" 1 | median); cpu=$(column_of "$1" 2 | median); rss=$(column_of "$1" 3 | max_of)
-  awk -v l="$2" -v w="$wall" -v c="$cpu" -v m="$rss" -v f="$3" -v ref="$ref" -v rj="$ref_json" 'BEGIN {
-    printf "%-42s %8.2f %8.2f %10.0f %8.1f %9.2fx %9.2fx\n", l, w, c, (w > 0 ? f / w : 0), m / 1024, w / ref, w / rj }'
+  # A time below /usr/bin/time's 10 ms resolution reads 0: its rates and ratios are not known.
+  awk -v l="$2" -v w="$wall" -v c="$cpu" -v m="$rss" -v f="$3" -v ref="$ref" -v rj="$ref_json" '
+    function ratio(a, b) { return (a > 0 && b > 0) ? sprintf("%9.2fx", a / b) : sprintf("%10s", "-") }
+    BEGIN {
+      printf "%-42s %8.2f %8.2f %10s %8.1f %s %s\n", l, w, c,
+             (w > 0 ? sprintf("%.0f", f / w) : "-"), m / 1024, ratio(w, ref), ratio(w, rj) }'
 }
 echo
 printf '%-42s %8s %8s %10s %8s %10s %10s\n' "tool" "wall s" "CPU s" "files/s" "RSS MiB" "÷ scan" "÷ --json"
