@@ -114,6 +114,7 @@ run_session() {
     "$findings" "$before" "$(find "$corpus" -type f | wc -l)" "${rss:-0}" "$runs" \
     "${log#"$root"/}" "${crash#"$root"/}" >> "$tsv"
 
+  session_executions=${executions:-0}  # for the caller: what this session did
   echo "$target: ${executions:-0} executions in $seconds s (${rate:-0}/s), ${new_units:-0} new units"
   if [ "$findings" -ne 0 ]; then
     if [ -n "$crash" ]; then
@@ -147,8 +148,7 @@ case ${1:-} in
     while :; do
       run_session "$target" "$runs" "${3:-$root/build/fuzz}"
       [ "$starved" -eq 1 ] || break
-      last=$(awk -F'\t' 'END { print $4 }' "$results/$target.tsv")
-      runs=$(( runs - last ))
+      runs=$(( runs - session_executions ))
       [ "$runs" -gt 0 ] || break
     done
     ;;

@@ -50,8 +50,7 @@ using DirHandle = std::unique_ptr<DIR, DirCloser>;
 // thread helps with it. It stays open, for openat() of its files, until its last batch is done.
 struct ListedDir {
   PendingDir dir;
-  DirHandle handle;
-  int fd = -1;
+  DirHandle handle;  // its files are opened at ::dirfd(handle)
   Listing listing;
   std::vector<std::size_t> files;  // the listing's entries that are not (or may not be) directories
 };
@@ -337,7 +336,6 @@ void ParallelWalker::walk_directory(PendingDir dir, Local& local) {
   const std::size_t files = listed->files.size();
   listed->dir = std::move(dir);
   listed->handle = std::move(handle);
-  listed->fd = fd;
   if (files > kFilesPerBatch) {
     {
       std::lock_guard lock(mutex_);
@@ -354,7 +352,7 @@ void ParallelWalker::visit_files(const FileBatch& batch, Local& local) {
   local.path = listed.dir.path;
   for (std::size_t i = batch.begin; i < batch.end && !quit_; ++i) {
     const std::size_t entry = listed.files[i];
-    visit_child(listed.dir, listed.fd, listed.listing.name(entry), listed.listing.type(entry), local);
+    visit_child(listed.dir, ::dirfd(listed.handle.get()), listed.listing.name(entry), listed.listing.type(entry), local);
   }
 }
 
