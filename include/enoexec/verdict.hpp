@@ -76,6 +76,33 @@ class JudgeContext {
   virtual std::optional<FileReport> target_report(const std::string& path) const = 0;
   // File names in a target directory (for ld.so.conf "include" globs); empty when unreadable.
   virtual std::vector<std::string> target_list(const std::string& directory) const = 0;
+  // subject(path) for a subject already open as `fd` (a scan holds each file open while it
+  // judges it): the same answer without looking the path up again. By default, it does.
+  virtual PathInfo open_subject(int fd, const std::string& path) const;
+};
+
+// `base`, with the file under inspection open as `fd`: its status and first bytes are read
+// through the descriptor; every target lookup goes to `base`. `scan` judges each file so,
+// sparing a second path walk, open and read per program. Lives no longer than `base` or `fd`.
+class OpenSubjectContext final : public JudgeContext {
+ public:
+  OpenSubjectContext(const JudgeContext& base, int fd) : base_(base), fd_(fd) {}
+  PathInfo subject(const std::string& path) const override { return base_.open_subject(fd_, path); }
+  std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override;
+  PathInfo target(const std::string& path) const override { return base_.target(path); }
+  std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
+    return base_.target_head(path, max);
+  }
+  std::optional<FileReport> target_report(const std::string& path) const override {
+    return base_.target_report(path);
+  }
+  std::vector<std::string> target_list(const std::string& directory) const override {
+    return base_.target_list(directory);
+  }
+
+ private:
+  const JudgeContext& base_;
+  int fd_;
 };
 
 // The real file system. Target paths resolve inside `root` ("/" = this machine): symlinks are

@@ -78,6 +78,10 @@ std::optional<GoRuntimeVersion> version_of(const Candidate& candidate, std::uint
 }
 
 void add_section_marks(std::string_view name, std::vector<std::string>& marks) {
+  // Each name below has "go" at offset 1 or 2, or is the note; an object file with tens of
+  // thousands of sections leaves here.
+  const auto go_at = [name](std::size_t at) { return name.size() >= at + 2 && name.compare(at, 2, "go") == 0; };
+  if (!go_at(1) && !go_at(2) && name != ".note.go.buildid") return;
   for (std::string_view go : {".gopclntab", ".gosymtab", ".go.buildinfo", ".note.go.buildid",
                               "__gopclntab", "__gosymtab", "__go_buildinfo"})
     if (name == go) marks.push_back(fmt::format("section {}", name));

@@ -146,7 +146,7 @@ toolchain::Clues elf_toolchain_clues(ByteView file, const elf::ElfFile& elf,
   toolchain::Clues clues;
   clues.format = "elf";
   clues.comments = read_comments(file, elf, warnings);
-  clues.sections = elf.details.sections;
+  clues.sections.assign(elf.details.sections.begin(), elf.details.sections.end());
   clues.needed = elf.needed;
   clues.version_needs = version_names(elf.details);
   clues.gold_version = gold_version(file, elf);

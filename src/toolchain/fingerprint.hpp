@@ -61,7 +61,7 @@ struct Clues {
   std::string format;                     // "elf", "macho", "pe"
   std::vector<std::string> comments;      // ELF .comment strings; PE "GCC: (...)" idents
   std::string comments_from = ".comment"; // where `comments` were read, for the evidence
-  std::vector<std::string> sections;      // section names
+  std::vector<std::string_view> sections;  // section names, viewing the reader's (which outlive these)
   SymbolClues symbols;
   std::vector<std::string> needed;        // DT_NEEDED / dylibs / imported DLLs
   std::vector<std::string> version_needs; // ELF version needs: "GLIBCXX_3.4.30", "CXXABI_1.3"

@@ -69,8 +69,9 @@ std::string join(const std::vector<std::string>& parts) {
 // execve's permission check: root passes with any x bit, others need the bit for their class.
 bool may_exec(const struct stat& st) {
   const mode_t any_x = S_IXUSR | S_IXGRP | S_IXOTH;
-  if (::geteuid() == 0) return (st.st_mode & any_x) != 0;
-  if (st.st_uid == ::geteuid()) return (st.st_mode & S_IXUSR) != 0;
+  const uid_t euid = ::geteuid();
+  if (euid == 0) return (st.st_mode & any_x) != 0;
+  if (st.st_uid == euid) return (st.st_mode & S_IXUSR) != 0;
   if (st.st_gid == ::getegid()) return (st.st_mode & S_IXGRP) != 0;
   return (st.st_mode & S_IXOTH) != 0;
 }
@@ -96,11 +97,13 @@ PathInfo missing(int error) {
   return info;
 }
 
+// From offset 0 whatever the descriptor's position: a scan's descriptor is shared with inspect.
 std::vector<std::uint8_t> read_head(int fd, std::size_t max) {
   std::vector<std::uint8_t> bytes(max);
   std::size_t got = 0;
   while (got < max) {
-    const ssize_t n = ::read(fd, bytes.data() + got, max - got);
+    const ssize_t n = ::pread(fd, bytes.data() + got, max - got, static_cast<off_t>(got));
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     got += static_cast<std::size_t>(n);
   }
@@ -181,6 +184,15 @@ class RootContext final : public JudgeContext {
     return info;
   }
 
+  PathInfo open_subject(int fd, const std::string& path) const override {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return missing(errno);
+    PathInfo info = describe(st);
+    info.resolved = path;
+    info.noexec = live_mounts_ ? noexec_of(fd) : std::optional<bool>(false);
+    return info;
+  }
+
   std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
     const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return {};
@@ -252,6 +264,12 @@ class RootContext final : public JudgeContext {
     return (vfs.f_flag & ST_NOEXEC) != 0;
   }
 
+  static std::optional<bool> noexec_of(int fd) {
+    struct statvfs vfs {};
+    if (::fstatvfs(fd, &vfs) != 0) return std::nullopt;
+    return (vfs.f_flag & ST_NOEXEC) != 0;
+  }
+
   int open_target(const std::string& path) const {
     std::string relative;
     if (resolve(path, relative) != 0) return -1;
@@ -308,6 +326,9 @@ class RootContext final : public JudgeContext {
 class UnknownTargetContext final : public JudgeContext {
  public:
   PathInfo subject(const std::string& path) const override { return inner_.subject(path); }
+  PathInfo open_subject(int fd, const std::string& path) const override {
+    return inner_.open_subject(fd, path);
+  }
   std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
     return inner_.subject_head(path, max);
   }
@@ -325,6 +346,15 @@ class UnknownTargetContext final : public JudgeContext {
 };
 
 }  // namespace
+
+PathInfo JudgeContext::open_subject(int /*fd*/, const std::string& path) const {
+  return subject(path);
+}
+
+std::vector<std::uint8_t> OpenSubjectContext::subject_head(const std::string& /*path*/,
+                                                           std::size_t max) const {
+  return read_head(fd_, max);
+}
 
 std::unique_ptr<JudgeContext> make_root_context(const std::string& root, bool live_mounts) {
   return std::make_unique<RootContext>(root, live_mounts);

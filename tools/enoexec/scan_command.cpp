@@ -78,8 +78,9 @@ class Progress {
 };
 
 // The per-file work: sniff, inspect candidates through the open descriptor, then judge them
-// as `check` does. The JudgeSetup is shared by every worker: judge() and the JudgeContexts
-// (root_context.cpp) keep no mutable state, so concurrent calls are safe.
+// as `check` does, the file's own status and head read through that descriptor too. The
+// JudgeSetup is shared by every worker: judge() and the JudgeContexts (root_context.cpp) keep
+// no mutable state, so concurrent calls are safe.
 class ScanRun final : public scan::ScanConsumer {
  public:
   ScanRun(ScanPrinter& printer, const JudgeSetup& setup, const InspectOptions& inspect)
@@ -88,7 +89,7 @@ class ScanRun final : public scan::ScanConsumer {
   void process(int fd, std::uint64_t size, ScanResult& result) override {
     scan::inspect_candidate(fd, size, result, inspect_);
     if (result.outcome == ScanOutcome::candidate && result.report && !result.report->error)
-      result.verdict = judge(*result.report, setup_.host, *setup_.context);
+      result.verdict = judge(*result.report, setup_.host, OpenSubjectContext(*setup_.context, fd));
   }
   // Rendered in the worker; the report and verdict are not needed past that, and the window
   // then holds only the printed text.

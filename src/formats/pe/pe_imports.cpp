@@ -35,29 +35,31 @@ class ImportWalker {
 
   // The DLL a descriptor names, or nothing (with a warning) when the name cannot be read.
   std::optional<PeImport> read(const Descriptor& d, std::size_t index) {
-    const std::string what = fmt::format("{} {}: DLL name", table_name_, index);
-    auto bytes = image_.at_rva(d.name_rva, what, d.name_field);
-    if (!bytes) return warn(bytes.error());
-    auto name = bytes->cstring(0, kMaxDllNameLength, what);
-    if (!name) return warn(name.error());
+    auto bytes = image_.at_rva(d.name_rva, "DLL name", d.name_field);
+    if (!bytes) return warn(bytes.error(), index);
+    auto name = bytes->cstring(0, kMaxDllNameLength, "DLL name");
+    if (!name) return warn(name.error(), index);
     PeImport import{printable(*name), 0};
     if (d.lookup_rva != 0) import.functions = count_entries(d, index);
     return import;
   }
 
  private:
-  std::nullopt_t warn(const Error& error) {
+  // Every reader's message starts with what it read ("DLL name ..."); the descriptor that
+  // named it goes in front only here, on the way to a warning, not for every descriptor read.
+  std::nullopt_t warn(Error error, std::size_t index) {
+    error.what = fmt::format("{} {}: {}", table_name_, index, error.what);
     image_.warn(error);
     return std::nullopt;
   }
 
   std::uint32_t count_entries(const Descriptor& d, std::size_t index) {
-    const std::string what = fmt::format("{} {}: lookup table", table_name_, index);
-    auto table = image_.at_rva(d.lookup_rva, what, d.lookup_field);
+    auto table = image_.at_rva(d.lookup_rva, "lookup table", d.lookup_field);
     if (!table) {
-      image_.warn(table.error());
+      warn(table.error(), index);
       return 0;
     }
+    const auto what = [&] { return fmt::format("{} {}: lookup table", table_name_, index); };
     const std::uint64_t entry = image_.pe32_plus ? 8 : 4;
     std::uint32_t count = 0;
     for (std::uint64_t at = 0;; at += entry) {
@@ -66,10 +68,10 @@ class ImportWalker {
                                                     kMaxImportEntries), count);
       if (count == kMaxImportsPerDll)
         return limit(d, fmt::format("{} has more than {} entries (kMaxImportsPerDll); counting "
-                                    "stops there", what, kMaxImportsPerDll), count);
+                                    "stops there", what(), kMaxImportsPerDll), count);
       if (!table->contains(at, entry)) {
         image_.warn(table->file_offset() + at,
-                    fmt::format("{} has no zero entry before the end of its section data", what));
+                    fmt::format("{} has no zero entry before the end of its section data", what()));
         return count;
       }
       --budget_;
