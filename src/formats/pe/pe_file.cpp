@@ -117,6 +117,8 @@ void describe(PeImage& image, FileReport& report) {
   report.needed = std::move(needed);
   if (image.truncated) report.kind = "truncated";
   report.warnings.insert(report.warnings.end(), image.warnings.begin(), image.warnings.end());
+  if (image.warnings_dropped > 0)
+    report.warnings.push_back(fmt::format("{} more warnings not shown", image.warnings_dropped));
   report.pe = std::move(image.details);
 }
 

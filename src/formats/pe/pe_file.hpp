@@ -34,6 +34,7 @@ namespace enoexec::pe {
 inline constexpr std::size_t kMaxImportedDlls = Limits{}.needed_libraries;
 inline constexpr std::size_t kMaxImportsPerDll = 65536;
 inline constexpr std::uint64_t kMaxDllNameLength = 260;  // MAX_PATH
+inline constexpr std::size_t kMaxPeWarnings = 100;  // as ELF's kMaxWarnings
 
 struct DataDirectory {
   std::uint32_t rva = 0, size = 0;
@@ -52,7 +53,9 @@ struct PeImage {
   PeDetails details;
   std::vector<std::uint32_t> by_address;  // indexes into details.sections, by VirtualAddress
   bool truncated = false;  // some section's raw data runs past the end of the file
+  // A hostile image can earn a warning per descriptor: past kMaxPeWarnings they are counted.
   std::vector<std::string> warnings;
+  std::size_t warnings_dropped = 0;
   Limits limits;  // needed libraries
 
   // The file bytes from `rva` to the end of the raw data of the section holding it (or of the
@@ -61,6 +64,13 @@ struct PeImage {
   Result<ByteView> at_rva(std::uint64_t rva, std::string_view what, std::uint64_t where) const;
   void warn(std::uint64_t offset, std::string_view text);
   void warn(const Error& error);
+  bool warnings_full() const { return warnings.size() >= kMaxPeWarnings; }
+  // warn(offset, make_text()), the text made only when it will be kept.
+  template <class MakeText>
+  void warn_with(std::uint64_t offset, MakeText make_text) {
+    if (warnings_full()) ++warnings_dropped;
+    else warn(offset, make_text());
+  }
   // File offset of data directory `index`, for error messages.
   std::uint64_t directory_offset(std::size_t index) const { return directories_offset + 8 * index; }
 };

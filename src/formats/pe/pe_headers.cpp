@@ -258,7 +258,8 @@ std::string printable(std::string_view bytes) {
 }
 
 void PeImage::warn(std::uint64_t offset, std::string_view text) {
-  warnings.push_back(fmt::format("{} (at offset {:#x})", text, offset));
+  if (warnings_full()) ++warnings_dropped;
+  else warnings.push_back(fmt::format("{} (at offset {:#x})", text, offset));
 }
 
 void PeImage::warn(const Error& error) { warn(error.offset, error.what); }

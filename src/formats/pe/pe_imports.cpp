@@ -48,7 +48,7 @@ class ImportWalker {
   // Every reader's message starts with what it read ("DLL name ..."); the descriptor that
   // named it goes in front only here, on the way to a warning, not for every descriptor read.
   std::nullopt_t warn(Error error, std::size_t index) {
-    error.what = fmt::format("{} {}: {}", table_name_, index, error.what);
+    if (!image_.warnings_full()) error.what = fmt::format("{} {}: {}", table_name_, index, error.what);
     image_.warn(error);
     return std::nullopt;
   }
@@ -70,8 +70,9 @@ class ImportWalker {
         return limit(d, fmt::format("{} has more than {} entries (kMaxImportsPerDll); counting "
                                     "stops there", what(), kMaxImportsPerDll), count);
       if (!table->contains(at, entry)) {
-        image_.warn(table->file_offset() + at,
-                    fmt::format("{} has no zero entry before the end of its section data", what()));
+        image_.warn_with(table->file_offset() + at, [&] {
+          return fmt::format("{} has no zero entry before the end of its section data", what());
+        });
         return count;
       }
       --budget_;
@@ -130,7 +131,7 @@ std::vector<PeImport> walk(PeImage& image, std::size_t directory, std::string_vi
     auto descriptor = decode(bytes, i);
     if (!descriptor) break;
     if (descriptor->name_rva == 0) {
-      image.warn(descriptor->offset, fmt::format("{} {} has no DLL name", table_name, i));
+      image.warn_with(descriptor->offset, [&] { return fmt::format("{} {} has no DLL name", table_name, i); });
       continue;
     }
     if (auto import = walker.read(*descriptor, i)) imports.push_back(std::move(*import));

@@ -208,5 +208,22 @@ TEST(PeImportsHostile, DescriptorWithoutName) {
   EXPECT_EQ(r.warnings[0], "import descriptor 0 has no DLL name (at offset 0x638)");
 }
 
+// One warning per bad descriptor would let a hostile image print thousands: past
+// kMaxPeWarnings they are counted, in one line at the end.
+TEST(PeImportsHostile, WarningsPastTheCapAreCounted) {
+  PeBuilder b;
+  const std::size_t count = pe::kMaxPeWarnings + 50;
+  for (std::size_t i = 0; i < count; ++i) b.imports.push_back({"LIB" + std::to_string(i) + ".dll", 1});
+  auto bytes = b.build();
+  const std::uint64_t first = bytes.size() - 20 * (count + 1);
+  for (std::size_t i = 0; i < count; ++i) PeBuilder::put32(bytes, first + 20 * i + 12, 0);
+  const FileReport r = inspect_pe(bytes);
+  EXPECT_TRUE(r.needed->empty());
+  ASSERT_EQ(r.warnings.size(), pe::kMaxPeWarnings + 1);
+  EXPECT_EQ(r.warnings[0].rfind("import descriptor 0 has no DLL name (at offset ", 0), 0u);
+  EXPECT_EQ(r.warnings[pe::kMaxPeWarnings - 1].rfind("import descriptor 99 has no DLL name", 0), 0u);
+  EXPECT_EQ(r.warnings.back(), "50 more warnings not shown");
+}
+
 }  // namespace
 }  // namespace enoexec
