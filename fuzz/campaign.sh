@@ -64,6 +64,11 @@ run_session() {
   fuzz_seed "$target" "$corpus"
   local before
   before=$(find "$corpus" -type f | wc -l)
+  # The sources as the session starts (the binary is built from them): edits made while it
+  # runs are not in it.
+  local commit
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$root" diff --quiet HEAD -- src include fuzz 2>/dev/null || commit="$commit+changes"
 
   # Allocation stacks off for speed (fuzz/common.sh); a finding is replayed with them on below.
   fuzz_sanitizer_env malloc_context_size=0
@@ -104,9 +109,6 @@ run_session() {
       crash="starved:$crash"
     fi
   fi
-  local commit
-  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-  git -C "$root" diff --quiet HEAD -- src include fuzz 2>/dev/null || commit="$commit+changes"
   local tsv=$results/$target.tsv
   [ -s "$tsv" ] || printf 'date\tcommit\ttarget\texecutions\texec_per_s\tseconds\tnew_units\tfindings\tcorpus_before\tcorpus_after\tpeak_rss_mb\trequested_runs\tlog\tcrash\n' > "$tsv"
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \

@@ -59,20 +59,28 @@ class InputContext final : public JudgeContext {
     const auto head = bytes_.first(std::min(max, bytes_.size()));
     return {head.begin(), head.end()};
   }
-  PathInfo target(const std::string& path) const override { return target_->target(path); }
+  PathInfo target(const std::string& path) const override {
+    return unknown_target().target(path);
+  }
   std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
-    return target_->target_head(path, max);
+    return unknown_target().target_head(path, max);
   }
   std::optional<FileReport> target_report(const std::string& path) const override {
-    return target_->target_report(path);
+    return unknown_target().target_report(path);
   }
   std::vector<std::string> target_list(const std::string& directory) const override {
-    return target_->target_list(directory);
+    return unknown_target().target_list(directory);
   }
 
  private:
+  // One for the whole run: it answers every target path `unknown` without looking at anything,
+  // and making one opens "/" and reads the working directory, work no input needs repeated.
+  static const JudgeContext& unknown_target() {
+    static const std::unique_ptr<JudgeContext> context = make_unknown_target_context();
+    return *context;
+  }
+
   std::span<const std::uint8_t> bytes_;
-  std::unique_ptr<JudgeContext> target_ = make_unknown_target_context();
 };
 
 // `check` judges only reports without an error; judging every report is stricter.
