@@ -3,8 +3,11 @@
 // to paste into a shell; what follows " # " is a shell comment with the alternatives, so pasting
 // the whole text runs only the command. Placeholders in braces are filled from the file and the
 // target, with the names build_advice() uses (src/targets/build_advice.cpp).
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -89,12 +92,24 @@ Lang language_of(const FileReport& report) {
   return language == "c++" ? Lang::cxx : Lang::c;
 }
 
-std::string fill(std::string_view text, const std::map<std::string, std::string, std::less<>>& values) {
+using Values = std::map<std::string, std::string, std::less<>>;
+
+// `text` with each {name} replaced: {file} by the file's path, the others from `values()`,
+// which builds them only when one is named (most fixes name none or only {file}, and a scan
+// asks for thousands). An unknown name stays as written.
+std::string fill(std::string_view text, const std::string& file,
+                 const std::function<const Values&()>& values) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto close = text.find('}', i);
     if (text[i] == '{' && close != std::string_view::npos) {
-      if (auto it = values.find(text.substr(i + 1, close - i - 1)); it != values.end()) {
+      const std::string_view name = text.substr(i + 1, close - i - 1);
+      if (name == "file") {
+        out += file;
+        i = close;
+        continue;
+      }
+      if (auto it = values().find(name); it != values().end()) {
         out += it->second;
         i = close;
         continue;
@@ -131,9 +146,8 @@ std::string rust_cpu(const Platform& target) {
   return "generic";
 }
 
-}  // namespace
-
-std::string fix_for(const std::string& code, const FileReport& report, const HostInfo& host) {
+// The placeholder values of a fix on `host` for a file built with `lang`, all but {file}.
+Values fix_values(const HostInfo& host, Lang lang) {
   // Builds for a foreign target name its baseline: an amd64/v4 host runs amd64 (v1) programs,
   // while an arm/v6 host cannot run the arm/v7 default, so arm keeps its variant.
   const Platform target = target_platform(host);
@@ -141,7 +155,6 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
   if (baseline.arch == Arch::amd64 || baseline.arch == Arch::arm64) baseline.variant.clear();
   const PlatformNames names = names_of(baseline);
   const PlatformNames level = names_of(target);
-  const Lang lang = language_of(report);
   const bool cxx = lang == Lang::cxx;
   const std::string source = cxx ? "prog.cpp" : "prog.c";
   const Compiler cc = compiler_for(baseline, names, cxx);
@@ -160,8 +173,7 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
   const auto govar = [](const PlatformNames& n) {
     return n.go_variant_var.empty() ? std::string() : fmt::format(" {}={}", n.go_variant_var, n.go_variant_value);
   };
-  const std::map<std::string, std::string, std::less<>> values{
-      {"file", report.path},
+  return Values{
       {"oci", names.oci},
       {"goarch", names.goarch},
       // amd64 and arm64 builds for a foreign target take the baseline, which needs no variable
@@ -185,15 +197,24 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
                                                      : fmt::format("{}-linux-musl-gcc -static -o prog {}", names.goarch, source)},
       {"cxx_static_libstdcxx", fmt::format("{}{} -static-libstdc++ -static-libgcc -o prog {}", cc.install, cc.command, source)},
   };
-  for (const auto& row : FIXES) {
-    if (row.code != code) continue;
-    std::string_view text = row.generic;
-    if (lang == Lang::go && !row.go.empty()) text = row.go;
-    if ((lang == Lang::c || lang == Lang::cxx) && !row.c.empty()) text = row.c;
-    if (lang == Lang::rust && !row.rust.empty()) text = row.rust;
-    return fill(text, values);
-  }
-  return {};
+}
+
+}  // namespace
+
+std::string fix_for(const std::string& code, const FileReport& report, const HostInfo& host) {
+  const auto row = std::find_if(FIXES.begin(), FIXES.end(),
+                                [&code](const FixRow& r) { return r.code == code; });
+  if (row == FIXES.end()) return {};
+  const Lang lang = language_of(report);
+  std::string_view text = row->generic;
+  if (lang == Lang::go && !row->go.empty()) text = row->go;
+  if ((lang == Lang::c || lang == Lang::cxx) && !row->c.empty()) text = row->c;
+  if (lang == Lang::rust && !row->rust.empty()) text = row->rust;
+  std::optional<Values> values;
+  return fill(text, report.path, [&]() -> const Values& {
+    if (!values) values = fix_values(host, lang);
+    return *values;
+  });
 }
 
 Problem make_problem(const std::string& code, std::string message, std::string outcome,
