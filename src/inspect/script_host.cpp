@@ -6,7 +6,9 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <climits>
+#include <unordered_map>
 
 #include "formats/script/host_findings.hpp"
 #include "formats/script/kernel_line.hpp"
@@ -69,13 +71,34 @@ script::InterpreterOnHost probe(const std::string& path) {
   return host;
 }
 
+// A scan meets the same few interpreters (/bin/sh, /usr/bin/env, /usr/bin/perl) in thousands
+// of scripts: each thread keeps what it found for a second rather than asking the file system
+// again (lstat, readlink, stat, open, read, close) for every script.
+const script::InterpreterOnHost& probe_recently(const std::string& path) {
+  using Clock = std::chrono::steady_clock;
+  constexpr auto kFresh = std::chrono::seconds(1);
+  constexpr std::size_t kMaxRemembered = 64;
+  struct Probed {
+    Clock::time_point when;
+    script::InterpreterOnHost host;
+  };
+  thread_local std::unordered_map<std::string, Probed> recent;
+  const auto now = Clock::now();
+  if (auto it = recent.find(path); it != recent.end() && now - it->second.when < kFresh)
+    return it->second.host;
+  if (recent.size() >= kMaxRemembered) recent.clear();
+  Probed& slot = recent[path];
+  slot = Probed{now, probe(path)};
+  return slot.host;
+}
+
 }  // namespace
 
 void check_script_interpreter_on_host(FileReport& report) {
   if (!report.script || !report.script->interpreter) return;
   const std::string& path = *report.script->interpreter;
   if (path.empty() || path.front() != '/') return;
-  script::add_host_findings(probe(path), *report.script);
+  script::add_host_findings(probe_recently(path), *report.script);
 }
 
 }  // namespace enoexec
