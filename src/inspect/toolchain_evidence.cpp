@@ -88,7 +88,7 @@ std::vector<CodeRegion> code_regions(ByteView file, const elf::ElfFile& elf) {
   std::vector<CodeRegion> out;
   for (const auto& section : elf.sections)
     if ((section.flags & SHF_EXECINSTR) != 0 && section.type != SHT_NOBITS && section.size > 0)
-      out.push_back({section_bytes(file, section, section.size), "section " + section.name});
+      out.push_back({section_bytes(file, section, section.size), fmt::format("section {}", section.name)});
   if (!out.empty() || elf.details.has_section_headers) return out;
   for (const auto& segment : elf.details.segments)
     if (segment.type == "PT_LOAD" && (segment.flags & PF_X) != 0 && segment.filesz > 0)

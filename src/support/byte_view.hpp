@@ -47,6 +47,12 @@ class ByteView {
     if (!contains(offset, sizeof(T))) return fail_range(offset, sizeof(T), what);
     return load<T>(bytes_.data() + offset, endian);
   }
+  // The same check without an error to build: `absent` when the value does not fit. For the
+  // loops over thousands of table entries that treat an unreadable entry as empty.
+  template <std::unsigned_integral T>
+  T read_or(std::uint64_t offset, Endian endian, T absent) const {
+    return contains(offset, sizeof(T)) ? load<T>(bytes_.data() + offset, endian) : absent;
+  }
   Result<std::uint8_t> u8(std::uint64_t offset, std::string_view what) const {
     return read<std::uint8_t>(offset, Endian::little, what);
   }

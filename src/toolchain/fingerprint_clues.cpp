@@ -106,6 +106,9 @@ SymbolKind classify_symbol(std::string_view name) {
   constexpr std::string_view kZigStart = "start.posixCallMainAndExit";
   if (name.empty() || (name[0] != '_' && name[0] != 'r' && !name.ends_with(kZigStart)))
     return SymbolKind::none;
+  // The bulk of a C++ library, decided first: of the rules below, only Rust's legacy mangling
+  // can claim an Itanium name.
+  if (is_itanium(name)) return is_rust_legacy(name) ? SymbolKind::rust : SymbolKind::cxx;
   if (is_rust_legacy(name) || is_rust_v0(name) ||
       one_of(name, {"rust_begin_unwind", "rust_panic", "__rust_alloc", "__rust_dealloc",
                     "__rust_realloc", "__rust_alloc_zeroed"}))

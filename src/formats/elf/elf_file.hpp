@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "enoexec/limits.hpp"
@@ -14,7 +15,7 @@
 namespace enoexec::elf {
 
 struct Section {
-  std::string name;
+  std::string_view name;  // in the file's bytes: an ElfFile lives no longer than they do
   std::uint32_t type = 0;    // SHT_*
   std::uint64_t flags = 0;   // SHF_*
   std::uint64_t addr = 0, offset = 0, size = 0;
@@ -43,6 +44,7 @@ std::optional<std::uint64_t> file_offset_of(const ElfFile& elf, std::uint64_t va
 
 // Fails only when the file header itself cannot be read; every later problem is a warning
 // (a count over one of `limits` is read up to the limit, with a "limit exceeded: NAME" warning).
+// The result views `file` (section names): keep the bytes while it is used.
 Result<ElfFile> parse(ByteView file, const Limits& limits = {});
 
 // Fills the ELF parts of `report` from `elf`: format, bits, endian, type, machine, platform (with

@@ -155,7 +155,7 @@ void read_section_names(ParseState& state, std::uint64_t shstrndx) {
   for (std::size_t i = 0; i < state.shdrs.size(); ++i) {
     auto name = names->cstring(state.shdrs[i].name, kMaxStringLength, "section name");
     if (name) {
-      sections[i].name = std::string(*name);
+      sections[i].name = *name;
     } else if (unreadable++ == 0) {
       first_error = fmt::format("section {}: {}", i, to_string(name.error()));
     }
@@ -169,7 +169,7 @@ void warn_sections_outside_file(ParseState& state) {
     const SectionHeader& sh = state.shdrs[i];
     if (sh.type == SHT_NOBITS || sh.type == SHT_NULL || sh.size == 0) continue;
     if (state.file.contains(sh.offset, sh.size)) continue;
-    const std::string& name = state.out.sections[i].name;
+    const std::string_view name = state.out.sections[i].name;
     state.warn(fmt::format("section {}{}: sh_offset 0x{:x} + sh_size 0x{:x} extends past the end "
                            "of the file (file is {} bytes)",
                            i, name.empty() ? "" : fmt::format(" ({})", name), sh.offset, sh.size,
@@ -202,7 +202,7 @@ void read_section_headers(ParseState& state, const std::optional<SectionHeader>&
   details.section_count = sections.size();
   details.sections.reserve(sections.size());
   for (std::size_t i = 0; i < sections.size(); ++i)
-    if (i != 0 || sections[i].type != SHT_NULL) details.sections.push_back(sections[i].name);
+    if (i != 0 || sections[i].type != SHT_NULL) details.sections.emplace_back(sections[i].name);
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ Result<std::string_view> name_at(ByteView strings, std::uint64_t offset) {
 constexpr std::uint64_t kPrefetchAhead = 16;
 
 void prefetch_name(ByteView symbols, std::uint64_t at, Endian endian, ByteView strings) {
-  const std::uint32_t name = symbols.read<std::uint32_t>(at, endian, "st_name").value_or(0);
+  const std::uint32_t name = symbols.read_or<std::uint32_t>(at, endian, 0);
   // A hint only: never a fault, whatever the address; still, only offsets inside the table.
   if (name < strings.size()) __builtin_prefetch(strings.data() + name);
 }
@@ -90,7 +90,7 @@ class NameWalker {
     const std::uint64_t ahead = kPrefetchAhead * entry;
     for (std::uint64_t at = entry; at + 4 <= symbols.size(); at += entry) {  // skip symbol 0
       if (ahead <= symbols.size() - at) prefetch_name(symbols, at + ahead, elf_.endian, strings);
-      const std::uint32_t name = symbols.read<std::uint32_t>(at, elf_.endian, "st_name").value_or(0);
+      const std::uint32_t name = symbols.read_or<std::uint32_t>(at, elf_.endian, 0);
       if (name == 0) continue;
       auto text = name_at(strings, name);
       if (!text) {

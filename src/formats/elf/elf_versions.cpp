@@ -199,14 +199,17 @@ class VersionReader {
                               "{} in the file; reading {}",
                               count->source, count->count, present, present));
     auto& needs = state_.out.details.version_needs;
+    // Most symbols of a large library are its own (local, global or a version it defines): the
+    // needed versions' range turns them away before the lookup.
+    const std::uint16_t lowest = index_.begin()->first, highest = index_.rbegin()->first;
     for (std::uint64_t i = 1; i < present; ++i) {
       const auto version = static_cast<std::uint16_t>(
-          versions->read<std::uint16_t>(i * 2, state_.endian, "versym").value_or(0) &
-          VERSYM_VERSION);
+          versions->read_or<std::uint16_t>(i * 2, state_.endian, 0) & VERSYM_VERSION);
+      if (version < lowest || version > highest) continue;
       auto slot = index_.find(version);
       if (slot == index_.end()) continue;
       const std::uint32_t name =
-          symbols->read<std::uint32_t>(i * entry, state_.endian, "st_name").value_or(0);
+          symbols->read_or<std::uint32_t>(i * entry, state_.endian, 0);
       needs[slot->second].symbols.push_back(name_at(name, "dynamic symbol name"));
     }
   }

@@ -26,6 +26,16 @@ TEST(ByteView, RefusesReadsPastTheEndWithOffsetAndName) {
   EXPECT_EQ(to_string(word.error()), "truncated: e_entry needs 8 bytes, 4 remain (at offset 0x104)");
 }
 
+TEST(ByteView, ReadOrGivesTheFallbackForWhatDoesNotFit) {
+  ByteView view(kBytes);
+  EXPECT_EQ(view.read_or<std::uint32_t>(4, Endian::big, 7), 0x61620063u);
+  EXPECT_EQ(view.read_or<std::uint16_t>(0, Endian::little, 7), 0x0201u);
+  EXPECT_EQ(view.read_or<std::uint32_t>(5, Endian::little, 7), 7u);  // 3 of 4 bytes remain
+  EXPECT_EQ(view.read_or<std::uint16_t>(std::numeric_limits<std::uint64_t>::max() - 1,
+                                        Endian::little, 9),
+            9u);
+}
+
 TEST(ByteView, OverflowingRangesAreOutOfBounds) {
   ByteView view(kBytes);
   const auto huge = std::numeric_limits<std::uint64_t>::max();
