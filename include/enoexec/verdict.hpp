@@ -79,6 +79,10 @@ class JudgeContext {
   // subject(path) for a subject already open as `fd` (a scan holds each file open while it
   // judges it): the same answer without looking the path up again. By default, it does.
   virtual PathInfo open_subject(int fd, const std::string& path) const;
+  // The directories the target's /etc/ld.so.conf and its includes list, in order. By default
+  // read through target_head() and target_list() on each call; a context that remembers its
+  // answers reads them once.
+  virtual std::vector<std::string> ld_so_conf_dirs() const;
 };
 
 // `base`, with the file under inspection open as `fd`: its status and first bytes are read
@@ -99,6 +103,7 @@ class OpenSubjectContext final : public JudgeContext {
   std::vector<std::string> target_list(const std::string& directory) const override {
     return base_.target_list(directory);
   }
+  std::vector<std::string> ld_so_conf_dirs() const override { return base_.ld_so_conf_dirs(); }
 
  private:
   const JudgeContext& base_;

@@ -15,60 +15,12 @@
 namespace enoexec::verdict {
 namespace {
 
-constexpr int MAX_CONF_INCLUDES = 8;  // bounds ld.so.conf "include" nesting
-
-std::string directory_of(const std::string& path) {
-  const auto slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
 std::string replace_origin(std::string dir, const std::string& origin) {
   for (const std::string_view token : {"${ORIGIN}", "$ORIGIN"}) {
     for (auto at = dir.find(token); at != std::string::npos; at = dir.find(token))
       dir.replace(at, token.size(), origin);
   }
   return dir;
-}
-
-// "include" lines of ld.so.conf may name globs; only "dir/*.conf" style (one '*' in the file
-// name) is supported, which is what distributions ship.
-bool glob_match(std::string_view pattern, std::string_view name) {
-  const auto star = pattern.find('*');
-  if (star == std::string_view::npos) return pattern == name;
-  const auto prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
-  return name.size() >= prefix.size() + suffix.size() && name.starts_with(prefix) &&
-         name.ends_with(suffix);
-}
-
-void read_ld_so_conf(const JudgeContext& context, const std::string& path, int depth,
-                     std::vector<std::string>& dirs) {
-  if (depth > MAX_CONF_INCLUDES) return;
-  const std::vector<std::uint8_t> bytes = context.target_head(path, 64 * 1024);
-  std::string text(bytes.begin(), bytes.end());
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
-    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    line.erase(0, line.find_first_not_of(" \t"));
-    line.erase(line.find_last_not_of(" \t\r") + 1);
-    if (line.empty()) continue;
-    if (line.starts_with("include")) {
-      std::string pattern = line.substr(7);
-      pattern.erase(0, pattern.find_first_not_of(" \t"));
-      if (!pattern.starts_with('/')) pattern = directory_of(path) + "/" + pattern;
-      const std::string dir = directory_of(pattern), file = pattern.substr(dir.size() + 1);
-      std::vector<std::string> names = context.target_list(dir);
-      std::sort(names.begin(), names.end());
-      for (const auto& name : names)
-        if (glob_match(file, name)) read_ld_so_conf(context, dir + "/" + name, depth + 1, dirs);
-    } else if (line.starts_with('/')) {
-      dirs.push_back(line);
-    }
-  }
 }
 
 // glibc's search order (ld.so(8)): DT_RPATH (when no DT_RUNPATH), DT_RUNPATH, ld.so.cache (built
@@ -81,7 +33,8 @@ std::vector<std::string> library_dirs(const FileReport& report, const HostInfo& 
   if (elf.runpath.empty())
     for (const auto& dir : elf.rpath) dirs.push_back(replace_origin(dir, origin));
   for (const auto& dir : elf.runpath) dirs.push_back(replace_origin(dir, origin));
-  read_ld_so_conf(context, "/etc/ld.so.conf", 0, dirs);
+  const std::vector<std::string> configured = context.ld_so_conf_dirs();
+  dirs.insert(dirs.end(), configured.begin(), configured.end());
   const PlatformNames names = names_of(target_platform(host));
   for (const std::string prefix : {"/lib", "/usr/lib"}) {
     if (!names.gnu_triple.empty()) dirs.push_back(prefix + "/" + names.gnu_triple);

@@ -216,6 +216,10 @@ class RootContext final : public JudgeContext {
     return lists_.get(directory, [&] { return list_target(directory); });
   }
 
+  std::vector<std::string> ld_so_conf_dirs() const override {
+    return conf_dirs_.get("/etc/ld.so.conf", [&] { return JudgeContext::ld_so_conf_dirs(); });
+  }
+
  private:
   PathInfo look_up(const std::string& path) const {
     std::string relative;
@@ -321,6 +325,7 @@ class RootContext final : public JudgeContext {
   Memo<std::vector<std::uint8_t>> heads_{HEAD_MEMO_ENTRIES};
   Memo<std::vector<std::string>> lists_{LIST_MEMO_ENTRIES};
   Memo<std::optional<FileReport>> reports_{REPORT_MEMO_ENTRIES};
+  Memo<std::vector<std::string>> conf_dirs_{1};
 };
 
 class UnknownTargetContext final : public JudgeContext {

@@ -48,6 +48,9 @@ ExecResult kernel_exec(const FileReport& report, const HostInfo& host, const Jud
 std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
                                 const JudgeContext& context);
 
+// "/usr/lib" of "/usr/lib/libz.so.1"; "/" of "/init"; "." of a bare name.
+std::string directory_of(const std::string& path);
+
 // The fix for rule `code`, in the vocabulary of what built the file where it is known.
 std::string fix_for(const std::string& code, const FileReport& report, const HostInfo& host);
 

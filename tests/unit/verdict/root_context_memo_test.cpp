@@ -71,6 +71,23 @@ TEST(RootContextMemo, RemembersWhatItFirstSaw) {
   EXPECT_EQ(fresh->target("/lib/libm.so.6").kind, PathInfo::Kind::regular);
 }
 
+TEST(RootContextMemo, ReadsLdSoConfOnce) {
+  TempRoot root;
+  ASSERT_FALSE(root.path().empty());
+  root.write("etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n/opt/lib # local\n");
+  root.write("etc/ld.so.conf.d/b.conf", "/usr/local/lib\n");
+  root.write("etc/ld.so.conf.d/a.conf", "/usr/lib/x86_64-linux-gnu/libfakeroot\n");
+  const auto context = make_root_context(root.path().string(), false);
+  const std::vector<std::string> expected{"/usr/lib/x86_64-linux-gnu/libfakeroot",
+                                          "/usr/local/lib", "/opt/lib"};
+  EXPECT_EQ(context->ld_so_conf_dirs(), expected);
+  root.write("etc/ld.so.conf", "/elsewhere\n");
+  EXPECT_EQ(context->ld_so_conf_dirs(), expected);
+  // A new context reads it again.
+  const auto fresh = make_root_context(root.path().string(), false);
+  EXPECT_EQ(fresh->ld_so_conf_dirs(), std::vector<std::string>{"/elsewhere"});
+}
+
 TEST(RootContextMemo, RemembersInterpreterReports) {
   TempRoot root;
   ASSERT_FALSE(root.path().empty());
