@@ -1,6 +1,7 @@
 // Helpers shared by the ELF reader tests: parse a built image, and describe it.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,20 @@ namespace enoexec::test {
 
 inline ByteView view_of(const ElfImage& image) { return ByteView(image.bytes); }
 
-// Parses an image that must have a readable file header.
+// Parses an image that must have a readable file header. The result views the image's bytes
+// (section names), so the image must outlive it.
 inline elf::ElfFile parse_image(const ElfImage& image) {
   auto parsed = elf::parse(view_of(image));
   EXPECT_TRUE(parsed) << (parsed ? "" : to_string(parsed.error()));
   return parsed ? std::move(*parsed) : elf::ElfFile{};
+}
+
+// parse_image(b.build()): the temporary image is kept until the test program ends (a deque
+// never moves its elements), so what the result views stays valid.
+inline elf::ElfFile parse_image(ElfImage&& image) {
+  static std::deque<ElfImage> kept;
+  kept.push_back(std::move(image));
+  return parse_image(kept.back());
 }
 
 inline FileReport describe_file(const elf::ElfFile& file) {
