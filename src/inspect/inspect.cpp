@@ -97,7 +97,9 @@ FileReport inspect_fd(int fd, std::uint64_t size, const std::string& path,
   report.path = path;
   // Most programs in a tree are small: reading them whole into a per-thread buffer costs less
   // than mapping them, and spares the munmap that stalls the other threads of a parallel scan.
-  constexpr std::uint64_t read_whole_up_to = 64 * 1024;
+  // Up to 256 KiB the copy is still cheaper than the mapping's page faults (a scan of /usr:
+  // 0.59 s against 0.62 s with 64 KiB; 1 and 4 MiB were slower again).
+  constexpr std::uint64_t read_whole_up_to = 256 * 1024;
   if (size <= read_whole_up_to) {
     thread_local std::vector<std::uint8_t> buffer;
     buffer.resize(static_cast<std::size_t>(size));
