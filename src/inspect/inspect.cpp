@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -101,11 +102,13 @@ FileReport inspect_fd(int fd, std::uint64_t size, const std::string& path,
   // 0.59 s against 0.62 s with 64 KiB; 1 and 4 MiB were slower again).
   constexpr std::uint64_t read_whole_up_to = 256 * 1024;
   if (size <= read_whole_up_to) {
-    thread_local std::vector<std::uint8_t> buffer;
-    buffer.resize(static_cast<std::size_t>(size));
+    // Not a vector: growing one zero-fills the new bytes, which pread overwrites anyway.
+    thread_local const std::unique_ptr<std::uint8_t[]> buffer =
+        std::make_unique_for_overwrite<std::uint8_t[]>(read_whole_up_to);
+    const auto wanted = static_cast<std::size_t>(size);
     std::size_t got = 0;
-    while (got < buffer.size()) {
-      const ssize_t n = ::pread(fd, buffer.data() + got, buffer.size() - got, static_cast<off_t>(got));
+    while (got < wanted) {
+      const ssize_t n = ::pread(fd, buffer.get() + got, wanted - got, static_cast<off_t>(got));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) {
         report.error = to_string(Error{ErrorCode::io, got, fmt::format("cannot read: {}", std::strerror(errno))});
@@ -114,7 +117,7 @@ FileReport inspect_fd(int fd, std::uint64_t size, const std::string& path,
       if (n == 0) break;  // the file shrank since fstat: read what is there
       got += static_cast<std::size_t>(n);
     }
-    inspect_view(ByteView({buffer.data(), got}), report, options);
+    inspect_view(ByteView({buffer.get(), got}), report, options);
   } else {
     auto mapped = MappedFile::from_fd(fd, size);
     if (!mapped) {
