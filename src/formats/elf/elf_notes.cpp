@@ -10,6 +10,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "formats/elf/elf_arch_names.hpp"
 #include "formats/elf/elf_arch_text.hpp"
@@ -110,10 +111,7 @@ ByteView capped_id(ByteView desc, std::string_view name, const NoteContext& note
 }
 
 std::string lower_hex(ByteView bytes) {
-  std::string hex;
-  hex.reserve(bytes.size() * 2);
-  for (const std::uint8_t byte : bytes.bytes()) hex += fmt::format("{:02x}", byte);
-  return hex;
+  return fmt::format("{:02x}", fmt::join(bytes.bytes(), ""));
 }
 
 // Text up to the first NUL, made printable.
@@ -175,7 +173,10 @@ void read_gnu_properties(ByteView desc, const NoteContext& note) {
     if (!header) return note.warn(header.error());
     const auto type = header->read<std::uint32_t>(0, note.endian, "pr_type").value_or(0);
     const auto size = header->read<std::uint32_t>(4, note.endian, "pr_datasz").value_or(0);
-    auto data = cursor.take(size, fmt::format("GNU property {:#x} data", type));
+    // The label names the type; it is formatted only when the take fails.
+    auto data = size <= cursor.remaining()
+                    ? cursor.take(size, "GNU property data")
+                    : cursor.take(size, fmt::format("GNU property {:#x} data", type));
     if (!data) return note.warn(data.error());
     cursor.align(padding);
     if (type < GNU_PROPERTY_LOPROC || type > GNU_PROPERTY_HIPROC) continue;
