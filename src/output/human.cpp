@@ -30,12 +30,6 @@ void append_printable(std::string_view text, std::string& out) {
   out.append(text.substr(start));
 }
 
-std::string printable(std::string_view text) {
-  std::string out;
-  append_printable(text, out);
-  return out;
-}
-
 std::string describe_format(const FileReport& r) {
   std::string text;
   switch (r.format) {
@@ -104,6 +98,12 @@ void unroll(const Json& value, std::size_t indent, std::string& out, std::string
 }
 
 }  // namespace
+
+std::string printable(std::string_view text) {
+  std::string out;
+  append_printable(text, out);
+  return out;
+}
 
 std::string summary_line(const FileReport& r) {
   if (r.error && r.format == Format::unknown) return fmt::format("{}: error: {}", r.path, *r.error);

@@ -23,17 +23,6 @@ constexpr std::string_view not_candidate_note = "not a program: no ELF, Mach-O, 
 // Byte-identical to json.dump(-1, ' ', false, replace), as `check --json` prints, only faster.
 std::string dump(const Json& json) { return to_json_line(json); }
 
-// Control characters in a file name must not reach a terminal raw.
-std::string printable(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) out += fmt::format("\\x{:02x}", byte);
-    else out += c;
-  }
-  return out;
-}
-
 // `check`'s text for one file: the verdict line, then each problem. Every field is made
 // printable before the lines are put together, so a newline in a file name cannot pass for one
 // of the printer's own line breaks.
