@@ -153,7 +153,9 @@ toolchain::Clues elf_toolchain_clues(ByteView file, const elf::ElfFile& elf,
   clues.go_build_id_note = elf.details.notes.go_build_id.has_value();
   clues.go = report.go ? &*report.go : nullptr;
   auto scan = elf::for_each_symbol_name(
-      file, elf, [&clues](std::string_view name) { clues.symbols.add(name); });
+      file, elf, [&clues](std::span<const std::string_view> names) {
+        for (const std::string_view name : names) clues.symbols.add(name);
+      });
   clues.symbols.has_symtab = scan.has_symtab;
   clues.symbols.complete = scan.symtab_complete;
   warnings.insert(warnings.end(), scan.warnings.begin(), scan.warnings.end());

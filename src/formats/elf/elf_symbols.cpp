@@ -3,6 +3,7 @@
 #include "formats/elf/elf_symbols.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -38,19 +39,16 @@ ByteView section_bytes(ByteView file, const Section& section) {
   return bytes ? *bytes : file.clamp(section.offset, section.size);
 }
 
-// The NUL-terminated name at `offset`, as ByteView::cstring reads it. Most names are short and
-// well-formed, so the search runs here without building a Result; a name that fails is read
-// again through cstring for its exact error.
-Result<std::string_view> name_at(ByteView strings, std::uint64_t offset) {
-  const std::string_view chars = strings.as_chars();
-  if (offset < chars.size()) {
-    const std::string_view rest = chars.substr(static_cast<std::size_t>(offset));
-    const std::size_t window = std::min<std::size_t>(rest.size(), kMaxStringLength + 1);
-    const void* nul = std::memchr(rest.data(), 0, window);
-    if (nul != nullptr)
-      return rest.substr(0, static_cast<std::size_t>(static_cast<const char*>(nul) - rest.data()));
-  }
-  return strings.cstring(offset, kMaxStringLength, "symbol name");
+// The NUL-terminated name at `offset`, as ByteView::cstring reads it, or a null view when it is
+// not there (past the table, or longer than kMaxStringLength); the caller then asks cstring for
+// the exact error. A plain view, not a Result, keeps the per-name path in registers.
+std::string_view find_name(std::string_view strings, std::uint64_t offset) {
+  if (offset >= strings.size()) return {};
+  const char* start = strings.data() + offset;
+  const std::size_t window = std::min<std::size_t>(strings.size() - offset, kMaxStringLength + 1);
+  const void* nul = std::memchr(start, 0, window);
+  if (nul == nullptr) return {};
+  return {start, static_cast<std::size_t>(static_cast<const char*>(nul) - start)};
 }
 
 // Symbols list their names in hash or address order, so the walk jumps around the string
@@ -66,7 +64,7 @@ void prefetch_name(ByteView symbols, std::uint64_t at, Endian endian, ByteView s
 
 class NameWalker {
  public:
-  NameWalker(ByteView file, const ElfFile& elf, const std::function<void(std::string_view)>& visit,
+  NameWalker(ByteView file, const ElfFile& elf, const SymbolVisitor& visit,
              SymbolBudget budget, SymbolNameScan& out)
       : file_(file), elf_(elf), visit_(visit), budget_(budget), out_(out) {}
 
@@ -92,16 +90,17 @@ class NameWalker {
       if (ahead <= symbols.size() - at) prefetch_name(symbols, at + ahead, elf_.endian, strings);
       const std::uint32_t name = symbols.read_or<std::uint32_t>(at, elf_.endian, 0);
       if (name == 0) continue;
-      auto text = name_at(strings, name);
-      if (!text) {
-        if (unreadable++ == 0) warn(fmt::format("{}: {}", what, to_string(text.error())));
+      const std::string_view text = find_name(strings.as_chars(), name);
+      if (text.data() == nullptr) {
+        if (unreadable++ == 0) warn_unreadable(what, strings, name);
         continue;
       }
-      if (out_.names >= budget_.max_names || out_.bytes + text->size() > budget_.max_bytes)
+      if (out_.names >= budget_.max_names || out_.bytes + text.size() > budget_.max_bytes)
         return false;
       ++out_.names;
-      out_.bytes += text->size();
-      visit_(*text);
+      out_.bytes += text.size();
+      batch_[batched_++] = text;
+      if (batched_ == batch_.size()) flush();
     }
     if (unreadable > 0) lost_ = true;
     return true;
@@ -110,23 +109,38 @@ class NameWalker {
   // Some names could not be read: a damaged table, or one cut short by the end of the file.
   bool lost() const { return lost_; }
 
+  // Hands the names gathered so far to the visitor.
+  void flush() {
+    if (batched_ > 0) visit_(std::span<const std::string_view>(batch_.data(), batched_));
+    batched_ = 0;
+  }
+
  private:
   void warn(std::string text) {
     if (out_.warnings.size() < kMaxWarnings) out_.warnings.push_back(std::move(text));
   }
 
+  void warn_unreadable(std::string_view what, ByteView strings, std::uint64_t offset) {
+    // find_name failed on the same terms as cstring, which says why.
+    auto text = strings.cstring(offset, kMaxStringLength, "symbol name");
+    if (!text) warn(fmt::format("{}: {}", what, to_string(text.error())));
+  }
+
   ByteView file_;
   const ElfFile& elf_;
-  const std::function<void(std::string_view)>& visit_;
+  const SymbolVisitor& visit_;
   SymbolBudget budget_;
   SymbolNameScan& out_;
   bool lost_ = false;
+  // Names go to the visitor a batch at a time: one indirect call per batch, not per name.
+  std::array<std::string_view, 256> batch_;
+  std::size_t batched_ = 0;
 };
 
 }  // namespace
 
 SymbolNameScan for_each_symbol_name(ByteView file, const ElfFile& elf,
-                                    const std::function<void(std::string_view)>& visit,
+                                    const SymbolVisitor& visit,
                                     SymbolBudget budget) {
   SymbolNameScan out;
   std::vector<std::string> header_warnings;
@@ -142,6 +156,7 @@ SymbolNameScan for_each_symbol_name(ByteView file, const ElfFile& elf,
   out.symtab_complete = out.has_symtab && within_budget && !walker.lost();
   for (std::size_t i = 0; i < elf.sections.size() && within_budget; ++i)
     if (elf.sections[i].type == SHT_DYNSYM) within_budget = walker.walk(i, *header);
+  walker.flush();
   return out;
 }
 

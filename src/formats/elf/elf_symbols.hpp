@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,11 +32,14 @@ struct SymbolNameScan {
   std::vector<std::string> warnings;  // tables or names that could not be read, with offsets
 };
 
+// Receives the names in order, a batch at a time.
+using SymbolVisitor = std::function<void(std::span<const std::string_view>)>;
+
 // Calls `visit` with each non-empty symbol name of the SHT_SYMTAB sections, then of the
 // SHT_DYNSYM sections (each table's names come from the string table its sh_link names), until
 // the budget is spent. Every read is bounded by the file; a damaged table becomes a warning.
 SymbolNameScan for_each_symbol_name(ByteView file, const ElfFile& elf,
-                                    const std::function<void(std::string_view)>& visit,
+                                    const SymbolVisitor& visit,
                                     SymbolBudget budget = {});
 
 }  // namespace enoexec::elf

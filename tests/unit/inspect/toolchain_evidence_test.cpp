@@ -190,24 +190,49 @@ TEST(ElfSymbols, StopsAtTheNameBudget) {
   auto elf = elf::parse(ByteView(image.bytes));
   ASSERT_TRUE(elf);
   Strings seen;
-  auto scan = elf::for_each_symbol_name(
-      ByteView(image.bytes), *elf, [&](std::string_view name) { seen.emplace_back(name); },
-      elf::SymbolBudget{2, 100});
+  const auto collect = [&](std::span<const std::string_view> names) {
+    seen.insert(seen.end(), names.begin(), names.end());
+  };
+  auto scan =
+      elf::for_each_symbol_name(ByteView(image.bytes), *elf, collect, elf::SymbolBudget{2, 100});
   EXPECT_EQ(seen, (Strings{"a", "bb"}));
   EXPECT_TRUE(scan.has_symtab);
   EXPECT_FALSE(scan.symtab_complete);
 
   seen.clear();
-  scan = elf::for_each_symbol_name(
-      ByteView(image.bytes), *elf, [&](std::string_view name) { seen.emplace_back(name); },
-      elf::SymbolBudget{100, 3});  // bytes: "a" + "bb" fit, "ccc" does not
+  // bytes: "a" + "bb" fit, "ccc" does not
+  scan = elf::for_each_symbol_name(ByteView(image.bytes), *elf, collect, elf::SymbolBudget{100, 3});
   EXPECT_EQ(seen, (Strings{"a", "bb"}));
   EXPECT_FALSE(scan.symtab_complete);
 
-  scan = elf::for_each_symbol_name(ByteView(image.bytes), *elf, [](std::string_view) {});
+  seen.clear();
+  scan = elf::for_each_symbol_name(ByteView(image.bytes), *elf, collect);
+  EXPECT_EQ(seen, (Strings{"a", "bb", "ccc"}));
   EXPECT_TRUE(scan.symtab_complete);
   EXPECT_EQ(scan.names, 3u);
   EXPECT_EQ(scan.bytes, 6u);
+}
+
+// The visitor is called a batch at a time; every name arrives once, in table order, whatever
+// the batch size.
+TEST(ElfSymbols, VisitsManyNamesInTableOrder) {
+  Strings names;
+  for (int i = 0; i < 1000; ++i) names.push_back(fmt::format("name{}", i));
+  ElfBuilder b;
+  symtab(b, names);
+  const ElfImage image = b.build();
+  auto elf = elf::parse(ByteView(image.bytes));
+  ASSERT_TRUE(elf);
+  Strings seen;
+  std::size_t calls = 0;
+  const auto scan = elf::for_each_symbol_name(
+      ByteView(image.bytes), *elf, [&](std::span<const std::string_view> batch) {
+        ++calls;
+        seen.insert(seen.end(), batch.begin(), batch.end());
+      });
+  EXPECT_EQ(seen, names);
+  EXPECT_LT(calls, names.size());
+  EXPECT_TRUE(scan.symtab_complete);
 }
 
 TEST(ToolchainEvidence, IsaNeededPropertyGivesTheCpuLevel) {
