@@ -1,5 +1,7 @@
 #include "inspect/go_evidence.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "toolchain/go_platform.hpp"
@@ -23,6 +25,13 @@ constexpr std::uint32_t kGoIgnoredAlignBits = 0x00600000;
 ByteView file_bytes(ByteView file, const ElfSegment& segment) {
   auto bytes = file.sub(segment.offset, segment.filesz, "PT_LOAD");
   return bytes ? *bytes : file.clamp(segment.offset, segment.filesz);
+}
+
+// A section table worth the name: one whose sections have names (a packer may leave a table of
+// nothing but zeros).
+bool has_named_sections(const elf::ElfFile& elf) {
+  return std::any_of(elf.sections.begin(), elf.sections.end(),
+                     [](const elf::Section& section) { return !section.name.empty(); });
 }
 
 // The bytes at `addr`, within the first memory region that maps it, clipped to `size`.
@@ -80,6 +89,13 @@ go::Image go_image(ByteView file, const elf::ElfFile& elf, std::vector<std::stri
       warnings.push_back(unmapped_section(section.name, "PT_LOAD", section.addr, section.offset));
     return image;
   }
+  // Go's reader would now search the first writable segment: that is how it finds the header
+  // of a program whose section headers were stripped. Every linker of Go code names the section
+  // when it writes section headers, so a file with named sections and no .go.buildinfo has no
+  // header to find; searching anyway would read the whole data segment of every C and C++
+  // library in a tree. The one divergence from `go version -m`: such a file with a header
+  // planted in its data segment.
+  if (has_named_sections(elf)) return image;
   for (const auto& segment : elf.details.segments)
     if (segment.type == "PT_LOAD" && (segment.flags & (PF_X | PF_W)) == PF_W) {
       if (segment.filesz > 0)
