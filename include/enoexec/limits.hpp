@@ -30,7 +30,8 @@ struct Limits {
   std::uint64_t needed_libraries = 1024;
   // "string bytes": bytes of names copied out of an ELF dynamic string table per file (DT_NEEDED,
   // DT_SONAME, DT_RPATH, DT_RUNPATH, version names). Entries may all point at one long string,
-  // so without it a 56 KiB file could print 40 MiB of library names.
+  // so without it a 56 KiB file could print 40 MiB of library names. Section names may take
+  // this much beyond the size of their own name table.
   std::uint64_t string_bytes = 1u << 20;
   // "load commands": Mach-O load commands walked (ncmds).
   std::uint64_t load_commands = 65536;

@@ -114,6 +114,13 @@ Json array_of(const std::vector<T>& items) {
   return out;
 }
 
+Json array_of(const NameList& names) {
+  Json out = Json::array();
+  out.get_ref<Json::array_t&>().reserve(names.size());
+  for (const std::string_view name : names) out.push_back(name);
+  return out;
+}
+
 }  // namespace
 
 Json to_json(const ElfDetails& elf) {
@@ -132,7 +139,7 @@ Json to_json(const ElfDetails& elf) {
   out.add("max_load_align", elf.max_load_align);
   out.add("has_section_headers", elf.has_section_headers);
   out.add("section_count", elf.section_count);
-  out.add("sections", elf.sections);
+  out.add("sections", array_of(elf.sections));
   out.add("soname", or_null(elf.soname));
   out.add("runpath", elf.runpath);
   out.add("rpath", elf.rpath);

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "enoexec/name_list.hpp"
+
 namespace enoexec {
 
 struct ElfSegment {
@@ -93,7 +95,7 @@ struct ElfDetails {
 
   bool has_section_headers = false;
   std::uint64_t section_count = 0;
-  std::vector<std::string> sections;  // section names, in file order
+  NameList sections;  // section names, in file order
 
   std::optional<std::string> soname;
   std::vector<std::string> runpath, rpath;

@@ -177,6 +177,37 @@ void warn_sections_outside_file(ParseState& state) {
   }
 }
 
+// The names go into the report. Sections may all name one long string of the name table, so
+// what is copied stays within the table's size (every name once) plus limits.string_bytes (for
+// names that share bytes, as tail-merged ones do); past that a name is kept empty, with one
+// warning. Without the cap, a 64 MiB file of a million sections naming one 64 KiB string
+// would ask for 64 GiB.
+void keep_section_names(ParseState& state, std::uint64_t shstrndx) {
+  const auto& sections = state.out.sections;
+  const std::uint64_t table_size =
+      shstrndx < state.shdrs.size() ? std::min(state.shdrs[shstrndx].size, state.file.size()) : 0;
+  std::uint64_t budget = table_size + state.limits.string_bytes;
+  ElfDetails& details = state.out.details;
+  details.has_section_headers = true;
+  details.section_count = sections.size();
+  details.sections.reserve(sections.size());
+  bool exhausted = false;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    if (i == 0 && sections[i].type == SHT_NULL) continue;
+    std::string_view name = sections[i].name;
+    if (!exhausted && name.size() > budget) {
+      exhausted = true;
+      state.warn(limit_exceeded(
+          "string bytes", fmt::format("section names fill the name table's {} bytes and {} more; "
+                                      "the names of section {} and after are not kept",
+                                      table_size, state.limits.string_bytes, i)));
+    }
+    if (exhausted) name = {};
+    budget -= name.size();
+    details.sections.push_back(name);
+  }
+}
+
 void read_section_headers(ParseState& state, const std::optional<SectionHeader>& section_zero) {
   if (!section_zero) return;
   const FileHeader& h = state.header;
@@ -197,12 +228,7 @@ void read_section_headers(ParseState& state, const std::optional<SectionHeader>&
   read_section_names(state, shstrndx);
   warn_sections_outside_file(state);
 
-  ElfDetails& details = state.out.details;
-  details.has_section_headers = true;
-  details.section_count = sections.size();
-  details.sections.reserve(sections.size());
-  for (std::size_t i = 0; i < sections.size(); ++i)
-    if (i != 0 || sections[i].type != SHT_NULL) details.sections.emplace_back(sections[i].name);
+  keep_section_names(state, shstrndx);
 }
 
 }  // namespace

@@ -202,6 +202,35 @@ TEST(ElfMalformed, SectionNameTableIndexOutOfRange) {
   EXPECT_EQ(elf.details.sections, std::vector<std::string>(kSectionCount - 1, ""));
 }
 
+// Sections naming one long string: what the report keeps stays within the name table's size
+// plus the string-bytes limit, whatever the section count.
+TEST(ElfMalformed, SectionNamesSharingOneStringStopAtTheStringBytesLimit) {
+  ElfBuilder b;
+  const std::string long_name(100, 'x');
+  b.section(long_name, 1 /* SHT_PROGBITS */, {1});
+  for (int i = 0; i < 30; ++i) b.section(fmt::format("s{}", i), 1, {1});
+  ElfImage image = b.build();
+  const std::uint64_t headers = image.at("section headers");
+  const std::uint32_t long_name_at = 1;  // the first name after the table's leading NUL
+  for (std::uint64_t i = 1; i <= 31; ++i) image.put32(headers + i * 64, long_name_at);
+  Limits limits;
+  limits.string_bytes = 150;
+  const auto elf = elf::parse(view_of(image), limits);
+  ASSERT_TRUE(elf);
+  // "\0", the long name, "s0".."s9", "s10".."s29", ".shstrtab", each with its NUL
+  const std::uint64_t table_size = 1 + 101 + 10 * 3 + 20 * 4 + 10;
+  const std::uint64_t kept = (table_size + 150) / 100;
+  ASSERT_EQ(elf->details.sections.size(), 32u);
+  for (std::uint64_t i = 0; i < 32; ++i)  // .shstrtab, the last, is past the limit too
+    EXPECT_EQ(elf->details.sections[i], i < kept ? std::string_view(long_name) : std::string_view())
+        << i;
+  ASSERT_EQ(elf->warnings.size(), 1u);
+  EXPECT_EQ(elf->warnings[0],
+            fmt::format("limit exceeded: string bytes: section names fill the name table's {} "
+                        "bytes and 150 more; the names of section {} and after are not kept",
+                        table_size, kept + 1));
+}
+
 TEST(ElfMalformed, SectionPastTheEndOfTheFile) {
   ElfImage image = small_executable();
   const std::uint64_t interp_header = image.at("section headers") + 64;  // section 1
