@@ -194,6 +194,7 @@ class SarifScanPrinter final : public ScanPrinter {
   }
 
   const ScanTally& tally() const override { return tally_; }
+  void add_not_candidates(std::uint64_t count) override { tally_.not_candidates += count; }
 
  private:
   bool begin() {

@@ -106,6 +106,7 @@ class JsonScanPrinter final : public ScanPrinter {
   }
 
   const ScanTally& tally() const override { return tally_; }
+  void add_not_candidates(std::uint64_t count) override { tally_.not_candidates += count; }
 
  private:
   std::FILE* out_;
@@ -158,6 +159,7 @@ class HumanScanPrinter final : public ScanPrinter {
   }
 
   const ScanTally& tally() const override { return tally_; }
+  void add_not_candidates(std::uint64_t count) override { tally_.not_candidates += count; }
 
  private:
   // Candidates by platform; with verdicts, also how many of them run, run emulated, fail.

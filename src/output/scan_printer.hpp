@@ -66,6 +66,15 @@ class ScanPrinter {
   // After the last result: the summary. False when it could not be written.
   virtual bool finish(const ScanStats& stats) = 0;
   virtual const ScanTally& tally() const = 0;
+
+  // Whether write() of this rendered result would do nothing but count one file that is not a
+  // program. Such results may be counted by the caller and handed over in bulk.
+  static bool only_counts(const ScanResult& result) {
+    return result.outcome == ScanOutcome::not_candidate && result.text.empty() && !result.failed &&
+           result.verdict_kind.empty();
+  }
+  // Counts `count` such results, as that many write()s of them would.
+  virtual void add_not_candidates(std::uint64_t count) = 0;
 };
 
 std::unique_ptr<ScanPrinter> make_json_scan_printer(std::FILE* out, ScanPrintOptions options);

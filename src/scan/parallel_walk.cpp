@@ -100,6 +100,7 @@ int open_directory(const std::string& path, int flags) {
 // What one thread keeps: its counts, the display path of the entry in hand, and the
 // subdirectories found in the directory it is walking, published in one go.
 struct Local {
+  unsigned worker = 0;  // its index among the threads, for WalkEntry::worker
   ScanStats stats;
   std::string path;
   std::vector<PendingDir> found;
@@ -155,8 +156,9 @@ class ParallelWalker {
 WalkAction ParallelWalker::emit(Local& local, std::size_t root_prefix, std::string_view name,
                                 int dir_fd, EntryType type, int depth, Problem problem,
                                 std::string_view message) {
-  const WalkEntry entry =
+  WalkEntry entry =
       make_entry(local.path, root_prefix, name, dir_fd, type, depth, problem, message);
+  entry.worker = local.worker;
   const WalkAction action = visit_(entry);
   if (action == WalkAction::quit) quit_ = true;
   return action;
@@ -434,6 +436,7 @@ bool parallel_walk(const std::vector<std::string>& roots, const WalkOptions& opt
   ParallelWalker walker(options, visit);
   if (options.follow_symlinks) walker.set_roots(roots);
   std::vector<Local> locals(threads);
+  for (unsigned i = 0; i < threads; ++i) locals[i].worker = i;
   for (const std::string& root : roots) {
     if (root.empty()) continue;
     walker.add_root(root, locals[0]);

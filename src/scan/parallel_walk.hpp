@@ -27,8 +27,9 @@ namespace enoexec::scan {
 // Walks `roots` with the same admission rules, entries, problems and messages as walk(), but
 // with `threads` threads (0: one per hardware thread; the calling thread is one of them) and
 // in no particular order, except that a directory is visited before anything below it.
-// `visit` (and options.device_of) is called concurrently from every thread, once per entry;
-// for a directory its answer decides descent as in walk(). A `quit` from any call stops every
+// `visit` (and options.device_of) is called concurrently from every thread, once per entry,
+// with WalkEntry::worker saying which thread calls; for a directory its answer decides
+// descent as in walk(). A `quit` from any call stops every
 // thread after its current call. options.sorted and options.open_dir_limit do not apply.
 // An exception from `visit` stops the walk and is rethrown here once every thread has stopped.
 // Returns false when the visitor quit.

@@ -281,14 +281,33 @@ void Pipeline::emit_in_order(std::span<ScanResult> results) {
 }
 
 // Unordered: no pipeline. Every thread of the parallel walk opens, reads and processes the
-// files of the directories it lists, and emits each result itself, one emit() at a time.
+// files of the directories it lists, and emits each result itself, one emit() at a time; a
+// result the consumer would only count is counted by the thread and handed on in bulk.
 class ParallelScan {
  public:
   ParallelScan(const ScanOptions& options, ScanConsumer& consumer)
-      : options_(options), consumer_(consumer) {}
+      : options_(options), consumer_(consumer), threads_(threads_for(options)), workers_(threads_) {}
 
   WalkAction on_entry(const WalkEntry& entry);
-  std::uint64_t files() const { return files_; }
+  unsigned threads() const { return threads_; }
+  std::uint64_t files() const {
+    std::uint64_t total = 0;
+    for (const Worker& worker : workers_) total += worker.files;
+    return total;
+  }
+  // After the walk, every thread stopped: hands on what the workers counted but did not emit.
+  void finish() {
+    for (Worker& worker : workers_) hand_on_counted(worker);
+  }
+
+  // What one thread counts alone, on cache lines of its own: shared counters made every file
+  // of a tree move a cache line from core to core.
+  struct alignas(64) Worker {
+    std::uint64_t files = 0;
+    std::uint64_t counted = 0;  // results only_counted() and not yet handed on
+  };
+  // Counted results go on in bulk at this many, so that progress and quit keep up.
+  static constexpr std::uint64_t kCountedBatch = 4096;
 
   // Each thread holds a directory and a file open: the thread count fits RLIMIT_NOFILE.
   static unsigned threads_for(const ScanOptions& options) {
@@ -304,19 +323,31 @@ class ParallelScan {
   }
 
  private:
-  WalkAction emit(ScanResult& result) {
-    result.sequence = sequence_++;
-    std::lock_guard lock(emit_mutex_);
-    if (!stopped_ && !consumer_.emit(result)) stopped_ = true;
+  WalkAction emit(ScanResult& result, unsigned worker) {
+    if (consumer_.only_counted(result)) {
+      if (++workers_[worker].counted >= kCountedBatch) hand_on_counted(workers_[worker]);
+    } else {
+      std::lock_guard lock(emit_mutex_);
+      result.sequence = sequence_++;
+      if (!stopped_ && !consumer_.emit(result)) stopped_ = true;
+    }
     return stopped_ ? WalkAction::quit : WalkAction::next;
+  }
+
+  void hand_on_counted(Worker& worker) {
+    if (worker.counted == 0) return;
+    std::lock_guard lock(emit_mutex_);
+    if (!stopped_ && !consumer_.emit_counted(worker.counted)) stopped_ = true;
+    worker.counted = 0;
   }
 
   const ScanOptions& options_;
   ScanConsumer& consumer_;
+  const unsigned threads_;
+  std::vector<Worker> workers_;  // by WalkEntry::worker
   std::mutex emit_mutex_;
   std::atomic<bool> stopped_{false};
-  std::atomic<std::uint64_t> files_{0};
-  std::atomic<std::uint64_t> sequence_{0};
+  std::uint64_t sequence_ = 0;  // under emit_mutex_
 };
 
 WalkAction ParallelScan::on_entry(const WalkEntry& entry) {
@@ -329,18 +360,18 @@ WalkAction ParallelScan::on_entry(const WalkEntry& entry) {
       const ScanOutcome outcome = is_error(entry.problem) ? ScanOutcome::error : ScanOutcome::skipped;
       ScanResult result = reported_result(entry, outcome, std::string(entry.message));
       consumer_.prepare(result);
-      return emit(result);
+      return emit(result, entry.worker);
     }
     case Admission::open: break;
   }
-  ++files_;
+  ++workers_[entry.worker].files;
   auto opened = open_regular_at(entry.dir_fd, entry.name.data());  // NUL-terminated
   if (!opened) {
     const bool refused = opened.error().code == ErrorCode::not_regular;
     ScanResult result = reported_result(entry, refused ? ScanOutcome::skipped : ScanOutcome::error,
                                         std::move(opened.error().what));
     consumer_.prepare(result);
-    return emit(result);
+    return emit(result, entry.worker);
   }
   ScanResult result;
   result.path = std::string(entry.path);
@@ -348,7 +379,7 @@ WalkAction ParallelScan::on_entry(const WalkEntry& entry) {
   result.outcome = ScanOutcome::not_candidate;
   process_file(consumer_, *opened, result);
   ::close(opened->fd);
-  return emit(result);
+  return emit(result, entry.worker);
 }
 
 }  // namespace
@@ -358,8 +389,9 @@ ScanStats run_scan(const std::vector<std::string>& roots, const ScanOptions& opt
   ScanStats stats;
   if (!options.ordered) {
     ParallelScan scan(options, consumer);
-    parallel_walk(roots, options.walk, ParallelScan::threads_for(options),
+    parallel_walk(roots, options.walk, scan.threads(),
                   [&](const WalkEntry& entry) { return scan.on_entry(entry); }, stats);
+    scan.finish();
     stats.files = scan.files();
     return stats;
   }

@@ -60,6 +60,17 @@ class ScanConsumer {
   // In order (ordered mode) or as finished. Returning false stops the scan: the walk ends,
   // queued files are closed unread, and emit() is not called again.
   virtual bool emit(ScanResult& result) = 0;
+  // Whether emit() would only count this prepared result. The unordered scan counts such
+  // results in each worker and hands the counts to emit_counted() in bulk, instead of taking
+  // the emit lock for every file of the tree. By default every result is emitted.
+  virtual bool only_counted(const ScanResult& result) const {
+    (void)result;
+    return false;
+  }
+  virtual bool emit_counted(std::uint64_t count) {
+    (void)count;
+    return true;
+  }
 };
 
 // Walks `roots` and feeds every admitted entry through `consumer`. Per-entry failures become

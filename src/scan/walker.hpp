@@ -59,6 +59,8 @@ struct WalkEntry {
   Problem problem = Problem::none;
   std::string_view message;   // for problems: "cannot open directory: Permission denied"
   int depth = 0;              // 0 for a root
+  unsigned worker = 0;        // which of parallel_walk's threads calls the visitor, 0 to
+                              // threads - 1, for state kept per thread; 0 in walk()
 };
 
 enum class WalkAction : std::uint8_t {

@@ -65,6 +65,9 @@ class Progress {
     shown_ = true;
   }
 
+  // Results counted without being emitted one by one.
+  void add(std::uint64_t count) { seen_ += count; }
+
   void clear() {
     if (shown_) fmt::print(stderr, "\r\x1b[K");
     shown_ = false;
@@ -103,6 +106,15 @@ class ScanRun final : public scan::ScanConsumer {
     if (printer_.write(result)) return true;
     output_failed_ = true;
     return false;
+  }
+
+  bool only_counted(const ScanResult& result) const override {
+    return ScanPrinter::only_counts(result);
+  }
+  bool emit_counted(std::uint64_t count) override {
+    progress_.add(count);
+    printer_.add_not_candidates(count);
+    return true;
   }
 
   bool output_failed() const { return output_failed_; }

@@ -9,17 +9,22 @@ namespace enoexec {
 namespace {
 
 // Runs results through a printer into memory, the way the scanner does: render, then write.
+// With `bulk`, what only_counts() admits is counted and handed over at the end instead, as
+// the unordered scan does.
 std::string print(bool json, ScanPrintOptions options, std::vector<ScanResult> results,
-                  ScanStats stats = {}) {
+                  ScanStats stats = {}, bool bulk = false) {
   char* buffer = nullptr;
   std::size_t size = 0;
   std::FILE* out = ::open_memstream(&buffer, &size);
   {
     auto printer = json ? make_json_scan_printer(out, options) : make_human_scan_printer(out, options);
+    std::uint64_t counted = 0;
     for (ScanResult& result : results) {
       printer->render(result);
-      printer->write(result);
+      if (bulk && ScanPrinter::only_counts(result)) ++counted;
+      else printer->write(result);
     }
+    printer->add_not_candidates(counted);
     printer->finish(stats);
   }
   std::fclose(out);
@@ -74,6 +79,20 @@ TEST(ScanPrinter, JsonLinesForProblemsAndASummary) {
       R"("skipped":2,"errors":1,"formats":{"script":1},"platforms":{"unknown":1}}})" "\n";
   ASSERT_GE(text.size(), summary.size());
   EXPECT_EQ(text.substr(text.size() - summary.size()), summary);
+}
+
+TEST(ScanPrinter, CountingInBulkPrintsWhatWritingEachDoes) {
+  std::vector<ScanResult> results = sample();
+  results.push_back(special("t/more", "regular", ScanOutcome::not_candidate, ""));
+  for (const bool json : {true, false})
+    for (const bool all : {false, true}) {
+      const ScanPrintOptions options{all, false};
+      EXPECT_EQ(print(json, options, results, {}, true), print(json, options, results))
+          << json << all;
+    }
+  std::vector<ScanResult> notes{special("t/a", "regular", ScanOutcome::not_candidate, "")};
+  EXPECT_TRUE(print(false, {}, notes, {}, true)
+                  .ends_with("0 candidates, 1 not candidates, 0 skipped, 0 errors\n"));
 }
 
 TEST(ScanPrinter, AllShowsNonCandidatesAndSymlinksNotFollowed) {

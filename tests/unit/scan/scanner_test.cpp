@@ -118,6 +118,33 @@ TEST_F(ManyFiles, UnorderedResultsAreTheSameSetEachOnce) {
   EXPECT_EQ(recorder.lines, expected);
 }
 
+// A consumer that only counts files that are not programs gets them as counts, in bulk; every
+// other result is emitted as before, and nothing is lost or counted twice.
+TEST_F(ManyFiles, UnorderedCountsWhatTheConsumerOnlyCounts) {
+  class Counter : public Recorder {
+   public:
+    bool only_counted(const ScanResult& result) const override {
+      return result.outcome == ScanOutcome::not_candidate;
+    }
+    bool emit_counted(std::uint64_t count) override {
+      counted += count;
+      ++handed_on;
+      return true;
+    }
+    std::uint64_t counted = 0;
+    std::size_t handed_on = 0;
+  };
+  ScanOptions options;
+  options.threads = 3;
+  Counter counter;
+  const ScanStats stats = run_scan({root()}, options, counter);
+  EXPECT_EQ(stats.files, 10000u);
+  EXPECT_EQ(counter.candidates, 1429u);
+  EXPECT_EQ(counter.counted, 10000u - 1429u);
+  EXPECT_EQ(counter.lines.size(), 1429u);  // the scripts; the rest went as counts
+  EXPECT_GE(counter.handed_on, 2u);  // more than one batch's worth, and each thread's rest
+}
+
 TEST(Scanner, ProblemsTakeTheirPlaceInTheOrderAndNothingHangs) {
   TempTree tree;
   ASSERT_TRUE(tree.fifo("a-fifo"));
