@@ -65,6 +65,9 @@ class NameList {
     chars_.append(name);
     ends_.push_back(chars_.size());
   }
+  void append(const NameList& other) {
+    for (const std::string_view name : other) push_back(name);
+  }
   void reserve(std::size_t count) { ends_.reserve(count); }
 
   std::size_t size() const { return ends_.size(); }

@@ -36,17 +36,24 @@ Json to_json(const ElfSegment& segment) {
       .done();
 }
 
+Json array_of(const NameList& names) {
+  Json out = Json::array();
+  out.get_ref<Json::array_t&>().reserve(names.size());
+  for (const std::string_view name : names) out.push_back(name);
+  return out;
+}
+
 Json to_json(const ElfVersionNeed& need) {
   return JsonObject(3)
       .add("library", need.library)
       .add("version", need.version)
-      .add("symbols", need.symbols)
+      .add("symbols", array_of(need.symbols))
       .done();
 }
 
 Json to_json(const std::optional<ElfVersionMin>& min) {
   if (!min) return Json();
-  return JsonObject(2).add("version", min->version).add("symbols", min->symbols).done();
+  return JsonObject(2).add("version", min->version).add("symbols", array_of(min->symbols)).done();
 }
 
 Json to_json(const ElfNotes& notes) {
@@ -111,13 +118,6 @@ template <class T>
 Json array_of(const std::vector<T>& items) {
   Json out = Json::array();
   for (const auto& item : items) out.push_back(to_json(item));
-  return out;
-}
-
-Json array_of(const NameList& names) {
-  Json out = Json::array();
-  out.get_ref<Json::array_t&>().reserve(names.size());
-  for (const std::string_view name : names) out.push_back(name);
   return out;
 }
 

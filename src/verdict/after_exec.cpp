@@ -102,7 +102,7 @@ bool version_less(std::string_view a, std::string_view b) {
 }
 
 // "memcpy, stat (and 3 more)": the symbols a version requirement is for.
-std::string symbol_list(const std::vector<std::string>& symbols) {
+std::string symbol_list(const NameList& symbols) {
   constexpr std::size_t SHOWN = 4;
   std::string text;
   for (std::size_t i = 0; i < symbols.size() && i < SHOWN; ++i)

@@ -20,13 +20,13 @@ struct ElfSegment {
 struct ElfVersionNeed {
   std::string library;               // "libc.so.6"
   std::string version;               // "GLIBC_2.34"
-  std::vector<std::string> symbols;  // dynamic symbols whose versym names this version
+  NameList symbols;      // dynamic symbols whose versym names this version
 };
 
 // The highest version of a versioned library family (GLIBC, GLIBCXX, CXXABI) the file needs.
 struct ElfVersionMin {
   std::string version;               // "2.34"
-  std::vector<std::string> symbols;  // the symbols that need exactly that version
+  NameList symbols;      // the symbols that need exactly that version
 };
 
 struct ElfArm {

@@ -3,7 +3,7 @@
 // and CXXABI versions that follow. Every chain is bounded by its declared count and by the bytes
 // that hold it, so hostile links end.
 #include <algorithm>
-#include <map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -12,7 +12,6 @@
 namespace enoexec::elf {
 namespace {
 
-using VersionIndex = std::map<std::uint16_t, std::size_t>;  // vna_other -> version_needs slot
 
 class VersionReader {
  public:
@@ -21,15 +20,16 @@ class VersionReader {
   void read() {
     if (!tables_.verneed) return;
     read_needs();
-    if (index_.empty()) return;
+    if (needs_read_ == 0) return;
     assign_symbols();
   }
 
  private:
-  std::string name_at(std::uint64_t offset, std::string_view what) {
+  // The name, viewing the file's bytes; empty when unreadable or past the string budget.
+  std::string_view name_at(std::uint64_t offset, std::string_view what) {
     auto text = tables_.strtab.cstring(offset, kMaxStringLength, what);
     if (text && !state_.charge_string(text->size(), what)) return {};
-    if (text) return std::string(*text);
+    if (text) return *text;
     state_.warn(fmt::format("{} at DT_STRTAB+0x{:x}: {}", what, offset, to_string(text.error())));
     return {};
   }
@@ -68,7 +68,7 @@ class VersionReader {
       FieldReader in(*record, state_.endian, state_.bits);
       in.u16();  // vn_version
       const std::uint16_t aux_count = in.u16();
-      const std::string library = name_at(in.u32(), "vn_file");
+      const std::string library(name_at(in.u32(), "vn_file"));
       const std::uint32_t aux = in.u32();
       const std::uint32_t next = in.u32();
       if (!read_aux_chain(offset + aux, aux_count, library)) return;
@@ -90,9 +90,12 @@ class VersionReader {
       in.u32();  // vna_hash
       in.u16();  // vna_flags
       const auto version_index = static_cast<std::uint16_t>(in.u16() & VERSYM_VERSION);
-      std::string version = name_at(in.u32(), "vna_name");
+      std::string version(name_at(in.u32(), "vna_name"));
       const std::uint32_t next = in.u32();
-      index_[version_index] = needs.size();
+      // vna_other is 15 bits: the table stays small even for a hostile file.
+      if (version_index >= slot_of_.size()) slot_of_.resize(version_index + 1, kNoSlot);
+      slot_of_[version_index] = needs.size();
+      ++needs_read_;
       needs.push_back(ElfVersionNeed{library, std::move(version), {}});
       if (next == 0) return true;
       offset += next;
@@ -199,18 +202,13 @@ class VersionReader {
                               "{} in the file; reading {}",
                               count->source, count->count, present, present));
     auto& needs = state_.out.details.version_needs;
-    // Most symbols of a large library are its own (local, global or a version it defines): the
-    // needed versions' range turns them away before the lookup.
-    const std::uint16_t lowest = index_.begin()->first, highest = index_.rbegin()->first;
     for (std::uint64_t i = 1; i < present; ++i) {
       const auto version = static_cast<std::uint16_t>(
           versions->read_or<std::uint16_t>(i * 2, state_.endian, 0) & VERSYM_VERSION);
-      if (version < lowest || version > highest) continue;
-      auto slot = index_.find(version);
-      if (slot == index_.end()) continue;
+      if (version >= slot_of_.size() || slot_of_[version] == kNoSlot) continue;
       const std::uint32_t name =
           symbols->read_or<std::uint32_t>(i * entry, state_.endian, 0);
-      needs[slot->second].symbols.push_back(name_at(name, "dynamic symbol name"));
+      needs[slot_of_[version]].symbols.push_back(name_at(name, "dynamic symbol name"));
     }
   }
 
@@ -218,7 +216,11 @@ class VersionReader {
   const VersionTables& tables_;
   ByteView needs_;
   std::uint64_t budget_ = 0;
-  VersionIndex index_;
+  // version_needs slot of each needed version index (vna_other); most of a large library's
+  // symbols are its own (local, global or a version it defines) and have none.
+  static constexpr std::size_t kNoSlot = ~std::size_t{0};
+  std::vector<std::size_t> slot_of_;
+  std::size_t needs_read_ = 0;
 };
 
 // "2.34" -> {2, 34}; nullopt unless the text is dot-separated decimal numbers.
@@ -260,7 +262,7 @@ std::optional<ElfVersionMin> highest_version(const std::vector<ElfVersionNeed>& 
       best = ElfVersionMin{std::string(text), need.symbols};
       best_numbers = std::move(*numbers);
     } else if (*numbers == best_numbers) {
-      best->symbols.insert(best->symbols.end(), need.symbols.begin(), need.symbols.end());
+      best->symbols.append(need.symbols);
     }
   }
   return best;
