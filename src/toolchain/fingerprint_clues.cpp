@@ -102,9 +102,11 @@ std::optional<CommentFact> parse_comment(std::string_view line) {
 }
 
 SymbolKind classify_symbol(std::string_view name) {
-  // Every rule below but Zig's suffix wants a leading '_' or 'r': most names leave here.
+  // Every rule below but Zig's suffix wants a leading '_' or 'r': most names leave here, the
+  // suffix tested by its last byte before it is compared whole.
   constexpr std::string_view kZigStart = "start.posixCallMainAndExit";
-  if (name.empty() || (name[0] != '_' && name[0] != 'r' && !name.ends_with(kZigStart)))
+  const auto zig_start = [&] { return name.back() == 't' && name.ends_with(kZigStart); };
+  if (name.empty() || (name[0] != '_' && name[0] != 'r' && !zig_start()))
     return SymbolKind::none;
   // The bulk of a C++ library, decided first: of the rules below, only Rust's legacy mangling
   // can claim an Itanium name.
@@ -114,8 +116,7 @@ SymbolKind classify_symbol(std::string_view name) {
                     "__rust_realloc", "__rust_alloc_zeroed"}))
     return SymbolKind::rust;
   if (is_itanium(name)) return SymbolKind::cxx;
-  if (name.ends_with(kZigStart) ||
-      one_of(name, {"__zig_probe_stack", "__zig_return_error"}))
+  if (zig_start() || one_of(name, {"__zig_probe_stack", "__zig_return_error"}))
     return SymbolKind::zig;
   if (one_of(name, {"__init_libc", "__libc_start_init"})) return SymbolKind::musl;
   if (one_of(name, {"_dl_relocate_static_pie", "__libc_setup_tls", "_dl_aux_init"}))
