@@ -19,6 +19,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -67,12 +68,14 @@ std::string join(const std::vector<std::string>& parts) {
 }
 
 // execve's permission check: root passes with any x bit, others need the bit for their class.
+// The ids are read once: enoexec never changes its own, and a scan asks for every file.
 bool may_exec(const struct stat& st) {
   const mode_t any_x = S_IXUSR | S_IXGRP | S_IXOTH;
-  const uid_t euid = ::geteuid();
+  static const uid_t euid = ::geteuid();
+  static const gid_t egid = ::getegid();
   if (euid == 0) return (st.st_mode & any_x) != 0;
   if (st.st_uid == euid) return (st.st_mode & S_IXUSR) != 0;
-  if (st.st_gid == ::getegid()) return (st.st_mode & S_IXGRP) != 0;
+  if (st.st_gid == egid) return (st.st_mode & S_IXGRP) != 0;
   return (st.st_mode & S_IXOTH) != 0;
 }
 
@@ -151,6 +154,13 @@ class Memo {
 // Bounds of the memos: path lookups are small (a PathInfo); heads are only remembered up to
 // HEAD_MEMO_BYTES each (ld.so.conf and its includes, #! lines); reports are the interpreters'.
 constexpr std::size_t PATH_MEMO_ENTRIES = 8192;
+constexpr std::size_t DIRECTORY_MEMO_ENTRIES = 4096;
+
+// A directory resolved inside the root: its root-relative path, or the errno that stopped it.
+struct ResolvedDirectory {
+  int error = 0;
+  std::string relative;
+};
 constexpr std::size_t HEAD_MEMO_ENTRIES = 64;
 constexpr std::size_t HEAD_MEMO_BYTES = 64 * 1024;
 constexpr std::size_t LIST_MEMO_ENTRIES = 256;
@@ -223,11 +233,9 @@ class RootContext final : public JudgeContext {
  private:
   PathInfo look_up(const std::string& path) const {
     std::string relative;
-    if (const int error = resolve(path, relative); error != 0) return missing(error);
     struct stat st {};
-    if (::fstatat(root_fd_.get(), relative.empty() ? "." : relative.c_str(), &st,
-                  AT_SYMLINK_NOFOLLOW) != 0)
-      return missing(errno);
+    if (const int error = resolve_in_directory(path, relative, st); error != 0)
+      return missing(error);
     PathInfo info = describe(st);
     info.resolved = "/" + relative;
     if (live_mounts_) info.noexec = noexec_at(info.resolved);
@@ -281,6 +289,37 @@ class RootContext final : public JudgeContext {
                     O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   }
 
+  // resolve() and the status of what it names. A path's directory is resolved once and
+  // remembered: a scan looks for thousands of libraries in the same few directories, each
+  // lookup a walk of fstatat() from the root otherwise. Then only the last name is looked at,
+  // unless it is a symlink, which the full walk follows.
+  int resolve_in_directory(const std::string& path, std::string& relative, struct stat& st) const {
+    const std::size_t slash = path.rfind('/');
+    const std::string_view name =
+        slash == std::string::npos ? std::string_view() : std::string_view(path).substr(slash + 1);
+    if (!name.empty() && name != "." && name != "..") {
+      const std::string directory = slash == 0 ? "/" : path.substr(0, slash);
+      const ResolvedDirectory parent = directories_.get(directory, [&] {
+        ResolvedDirectory resolved;
+        resolved.error = resolve(directory, resolved.relative);
+        return resolved;
+      });
+      if (parent.error != 0) return parent.error;
+      std::string here = parent.relative.empty() ? std::string(name)
+                                                 : parent.relative + "/" + std::string(name);
+      if (::fstatat(root_fd_.get(), here.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+      if (!S_ISLNK(st.st_mode)) {
+        relative = std::move(here);
+        return 0;
+      }
+    }
+    if (const int error = resolve(path, relative); error != 0) return error;
+    if (::fstatat(root_fd_.get(), relative.empty() ? "." : relative.c_str(), &st,
+                  AT_SYMLINK_NOFOLLOW) != 0)
+      return errno;
+    return 0;
+  }
+
   // Resolves `path` to a root-relative path without symlinks; returns 0 or an errno.
   int resolve(const std::string& path, std::string& relative) const {
     if (root_fd_.get() < 0) return ENOENT;
@@ -322,6 +361,7 @@ class RootContext final : public JudgeContext {
   bool live_mounts_;
   std::vector<std::string> cwd_;
   Memo<PathInfo> paths_{PATH_MEMO_ENTRIES};
+  Memo<ResolvedDirectory> directories_{DIRECTORY_MEMO_ENTRIES};
   Memo<std::vector<std::uint8_t>> heads_{HEAD_MEMO_ENTRIES};
   Memo<std::vector<std::string>> lists_{LIST_MEMO_ENTRIES};
   Memo<std::optional<FileReport>> reports_{REPORT_MEMO_ENTRIES};

@@ -234,12 +234,22 @@ TEST(RootContext, SymlinksStayInsideTheRoot) {
   fs::create_symlink("../../../../lib/ld.so", root / "lib" / "up");
   fs::create_symlink("/etc/passwd", root / "escape");
   fs::create_symlink("loop", root / "loop");
+  fs::create_symlink("lib", root / "lib64");    // a directory reached through symlinks:
+  fs::create_symlink("/lib", root / "abslib");  // relative, absolute (the root's /lib),
+  fs::create_symlink("/etc", root / "etcdir");  // and one naming what the root does not have
   const auto context = make_root_context(root.string(), false);
   EXPECT_EQ(context->target("/abs").resolved, "/lib/ld.so");
   EXPECT_EQ(context->target("/lib/up").resolved, "/lib/ld.so");
   EXPECT_EQ(context->target("/escape").kind, PathInfo::Kind::missing);  // no etc/ in the root
   EXPECT_EQ(context->target("/loop").error, ELOOP);
   EXPECT_EQ(context->target("/lib/ld.so/x").error, ENOTDIR);
+  for (const char* path : {"/lib64/ld.so", "/abslib/ld.so", "/abslib/../lib64/./ld.so"}) {
+    EXPECT_EQ(context->target(path).kind, PathInfo::Kind::regular) << path;
+    EXPECT_EQ(context->target(path).resolved, "/lib/ld.so") << path;
+  }
+  EXPECT_EQ(context->target("/abslib/up").resolved, "/lib/ld.so");
+  EXPECT_EQ(context->target("/lib64/missing").error, ENOENT);
+  EXPECT_EQ(context->target("/etcdir/passwd").error, ENOENT);
   EXPECT_EQ(context->target_head("/abs", 10), std::vector<std::uint8_t>{'x'});
   fs::remove_all(root);
 }
