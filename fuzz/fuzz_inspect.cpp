@@ -65,7 +65,7 @@ class InputContext final : public JudgeContext {
   std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
     return unknown_target().target_head(path, max);
   }
-  std::optional<FileReport> target_report(const std::string& path) const override {
+  std::shared_ptr<const FileReport> target_report(const std::string& path) const override {
     return unknown_target().target_report(path);
   }
   std::vector<std::string> target_list(const std::string& directory) const override {

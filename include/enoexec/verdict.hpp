@@ -73,7 +73,9 @@ class JudgeContext {
                                                  std::size_t max) const = 0;
   virtual PathInfo target(const std::string& path) const = 0;
   virtual std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const = 0;
-  virtual std::optional<FileReport> target_report(const std::string& path) const = 0;
+  // The report of a target file (an interpreter), shared: a scan asks for ld.so's thousands of
+  // times. Null when it cannot be read.
+  virtual std::shared_ptr<const FileReport> target_report(const std::string& path) const = 0;
   // File names in a target directory (for ld.so.conf "include" globs); empty when unreadable.
   virtual std::vector<std::string> target_list(const std::string& directory) const = 0;
   // subject(path) for a subject already open as `fd` (a scan holds each file open while it
@@ -97,7 +99,7 @@ class OpenSubjectContext final : public JudgeContext {
   std::vector<std::uint8_t> target_head(const std::string& path, std::size_t max) const override {
     return base_.target_head(path, max);
   }
-  std::optional<FileReport> target_report(const std::string& path) const override {
+  std::shared_ptr<const FileReport> target_report(const std::string& path) const override {
     return base_.target_report(path);
   }
   std::vector<std::string> target_list(const std::string& directory) const override {

@@ -261,7 +261,7 @@ class KernelExec {
   }
 
   void exec_interpreter(const std::string& path, const PathInfo& info, int depth) {
-    const std::optional<FileReport> report = context_.target_report(path);
+    const std::shared_ptr<const FileReport> report = context_.target_report(path);
     if (!report) return;  // not readable here: assume it loads
     search({path, &*report, context_.target_head(path, BINPRM_BUF_SIZE), info}, depth + 1);
   }

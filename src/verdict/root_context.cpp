@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <deque>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -218,7 +219,7 @@ class RootContext final : public JudgeContext {
     return heads_.get(head_key(path, max), [&] { return read_target_head(path, max); });
   }
 
-  std::optional<FileReport> target_report(const std::string& path) const override {
+  std::shared_ptr<const FileReport> target_report(const std::string& path) const override {
     return reports_.get(path, [&] { return inspect_target(path); });
   }
 
@@ -248,11 +249,12 @@ class RootContext final : public JudgeContext {
     return read_head(fd.get(), max);
   }
 
-  std::optional<FileReport> inspect_target(const std::string& path) const {
+  std::shared_ptr<const FileReport> inspect_target(const std::string& path) const {
     const Fd fd(open_target(path));
     struct stat st {};
-    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    return inspect_fd(fd.get(), static_cast<std::uint64_t>(st.st_size), path);
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+    return std::make_shared<const FileReport>(
+        inspect_fd(fd.get(), static_cast<std::uint64_t>(st.st_size), path));
   }
 
   std::vector<std::string> list_target(const std::string& directory) const {
@@ -364,7 +366,7 @@ class RootContext final : public JudgeContext {
   Memo<ResolvedDirectory> directories_{DIRECTORY_MEMO_ENTRIES};
   Memo<std::vector<std::uint8_t>> heads_{HEAD_MEMO_ENTRIES};
   Memo<std::vector<std::string>> lists_{LIST_MEMO_ENTRIES};
-  Memo<std::optional<FileReport>> reports_{REPORT_MEMO_ENTRIES};
+  Memo<std::shared_ptr<const FileReport>> reports_{REPORT_MEMO_ENTRIES};
   Memo<std::vector<std::string>> conf_dirs_{1};
 };
 
@@ -381,8 +383,8 @@ class UnknownTargetContext final : public JudgeContext {
   std::vector<std::uint8_t> target_head(const std::string&, std::size_t) const override {
     return {};
   }
-  std::optional<FileReport> target_report(const std::string&) const override {
-    return std::nullopt;
+  std::shared_ptr<const FileReport> target_report(const std::string&) const override {
+    return nullptr;
   }
   std::vector<std::string> target_list(const std::string&) const override { return {}; }
 

@@ -65,10 +65,10 @@ class FakeContext final : public JudgeContext {
     return {bytes.begin(),
             bytes.begin() + static_cast<std::ptrdiff_t>(std::min(max, bytes.size()))};
   }
-  std::optional<FileReport> target_report(const std::string& path) const override {
+  std::shared_ptr<const FileReport> target_report(const std::string& path) const override {
     const auto it = files.find(normal(path));
-    if (it == files.end() || it->second.kind != PathInfo::Kind::regular) return std::nullopt;
-    return inspect_bytes(it->second.bytes, path);
+    if (it == files.end() || it->second.kind != PathInfo::Kind::regular) return nullptr;
+    return std::make_shared<const FileReport>(inspect_bytes(it->second.bytes, path));
   }
   std::vector<std::string> target_list(const std::string& directory) const override {
     std::vector<std::string> names;

@@ -217,7 +217,7 @@ TEST(KernelExec, NoexecMountFromTheHostDescription) {
     std::vector<std::uint8_t> target_head(const std::string& p, std::size_t m) const override {
       return inner.target_head(p, m);
     }
-    std::optional<FileReport> target_report(const std::string& p) const override {
+    std::shared_ptr<const FileReport> target_report(const std::string& p) const override {
       return inner.target_report(p);
     }
     std::vector<std::string> target_list(const std::string& d) const override {
@@ -346,8 +346,8 @@ struct RecordedHost final : JudgeContext {
   std::vector<std::uint8_t> target_head(const std::string&, std::size_t) const override {
     return {};
   }
-  std::optional<FileReport> target_report(const std::string&) const override {
-    return std::nullopt;
+  std::shared_ptr<const FileReport> target_report(const std::string&) const override {
+    return nullptr;
   }
   std::vector<std::string> target_list(const std::string&) const override { return {}; }
 };
