@@ -73,7 +73,9 @@ class FieldReader {
  private:
   template <std::unsigned_integral T>
   T next() {
-    const T value = record_.read<T>(position_, endian_, "field").value_or(T{0});
+    // A field past the record's end reads 0 (callers size records before reading them), with
+    // the same bounds check as read() but no Error built.
+    const T value = record_.read_or<T>(position_, endian_, T{0});
     position_ += sizeof(T);
     return value;
   }
