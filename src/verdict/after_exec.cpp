@@ -8,7 +8,9 @@
 #include <array>
 #include <cstdlib>
 #include <set>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 #include "verdict/rules.hpp"
 
@@ -23,6 +25,14 @@ std::string replace_origin(std::string dir, const std::string& origin) {
   return dir;
 }
 
+// The target's multiarch name ("x86_64-linux-gnu"): the same for every file a scan judges, so
+// each thread remembers the last one.
+const std::string& multiarch_of(const Platform& target) {
+  thread_local std::optional<std::pair<Platform, std::string>> last;
+  if (!last || !(last->first == target)) last.emplace(target, names_of(target).gnu_triple);
+  return last->second;
+}
+
 // glibc's search order (ld.so(8)): DT_RPATH (when no DT_RUNPATH), DT_RUNPATH, ld.so.cache (built
 // from ld.so.conf), the default directories. LD_LIBRARY_PATH is the caller's and not modelled.
 std::vector<std::string> library_dirs(const FileReport& report, const HostInfo& host,
@@ -35,9 +45,9 @@ std::vector<std::string> library_dirs(const FileReport& report, const HostInfo& 
   for (const auto& dir : elf.runpath) dirs.push_back(replace_origin(dir, origin));
   const std::vector<std::string> configured = context.ld_so_conf_dirs();
   dirs.insert(dirs.end(), configured.begin(), configured.end());
-  const PlatformNames names = names_of(target_platform(host));
+  const std::string& multiarch = multiarch_of(target_platform(host));
   for (const std::string prefix : {"/lib", "/usr/lib"}) {
-    if (!names.gnu_triple.empty()) dirs.push_back(prefix + "/" + names.gnu_triple);
+    if (!multiarch.empty()) dirs.push_back(prefix + "/" + multiarch);
     if (report.bits == 64) dirs.push_back(prefix + "64");
     if (report.bits == 32) dirs.push_back(prefix + "32");
     dirs.push_back(prefix);
@@ -121,7 +131,7 @@ void glibc_version(const FileReport& report, const HostInfo& host, std::vector<P
       "E_GLIBC_TOO_OLD",
       fmt::format("{}: /lib/{}/libc.so.6: version `GLIBC_{}' not found (required by {}) — the "
                   "target has glibc {}; the file needs GLIBC_{}{}",
-                  report.path, names_of(target_platform(host)).gnu_triple, *report.glibc_min,
+                  report.path, multiarch_of(target_platform(host)), *report.glibc_min,
                   report.path, host.libc.version, *report.glibc_min, needs),
       "exit 1", report, host));
 }
