@@ -39,20 +39,18 @@ std::size_t searched_regions(const std::vector<std::uint8_t>& bytes) {
   return go_image(ByteView(bytes), *elf, warnings).search.size();
 }
 
-TEST(GoImageElf, TheNamedSectionIsSearched) {
-  const auto bytes = go_data_program(".go.buildinfo", true);
+// One region is searched, and the build info in it is read.
+void expect_found(const std::vector<std::uint8_t>& bytes) {
   EXPECT_EQ(searched_regions(bytes), 1u);
   const FileReport report = inspect_bytes(bytes, "app");
   ASSERT_TRUE(report.go.has_value()) << report.error.value_or("");
   EXPECT_EQ(report.go->version, "go1.22.5");
 }
 
+TEST(GoImageElf, TheNamedSectionIsSearched) { expect_found(go_data_program(".go.buildinfo", true)); }
+
 TEST(GoImageElf, WithoutSectionHeadersTheWritableSegmentIsSearched) {
-  const auto bytes = go_data_program(".data", false);
-  EXPECT_EQ(searched_regions(bytes), 1u);
-  const FileReport report = inspect_bytes(bytes, "app");
-  ASSERT_TRUE(report.go.has_value()) << report.error.value_or("");
-  EXPECT_EQ(report.go->version, "go1.22.5");
+  expect_found(go_data_program(".data", false));
 }
 
 // Named sections without .go.buildinfo: not linked with Go code, so the data is not read.
