@@ -300,6 +300,7 @@ class ParallelScan {
     for (Worker& worker : workers_) hand_on_counted(worker);
   }
 
+ private:
   // What one thread counts alone, on cache lines of its own: shared counters made every file
   // of a tree move a cache line from core to core.
   struct alignas(64) Worker {
@@ -322,7 +323,6 @@ class ParallelScan {
     return threads;
   }
 
- private:
   WalkAction emit(ScanResult& result, unsigned worker) {
     if (consumer_.only_counted(result)) {
       if (++workers_[worker].counted >= kCountedBatch) hand_on_counted(workers_[worker]);
