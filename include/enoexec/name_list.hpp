@@ -1,6 +1,6 @@
 // A list of names kept in one buffer. A Free Pascal unit object has tens of thousands of
-// section names; as a vector of strings each long one was an allocation of its own, and a scan
-// of a tree spent more time allocating and freeing them than reading them.
+// section names; as a vector of strings each long one was an allocation of its own, made and
+// freed for every file a scan reads.
 #pragma once
 
 #include <algorithm>
@@ -45,8 +45,12 @@ class NameList {
     friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
       return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
     }
-    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.index_ == b.index_; }
-    friend auto operator<=>(const const_iterator& a, const const_iterator& b) { return a.index_ <=> b.index_; }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.index_ == b.index_;
+    }
+    friend auto operator<=>(const const_iterator& a, const const_iterator& b) {
+      return a.index_ <=> b.index_;
+    }
 
    private:
     const NameList* list_ = nullptr;

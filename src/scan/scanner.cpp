@@ -286,7 +286,10 @@ void Pipeline::emit_in_order(std::span<ScanResult> results) {
 class ParallelScan {
  public:
   ParallelScan(const ScanOptions& options, ScanConsumer& consumer)
-      : options_(options), consumer_(consumer), threads_(threads_for(options)), workers_(threads_) {}
+      : options_(options),
+        consumer_(consumer),
+        threads_(threads_for(options)),
+        workers_(threads_) {}
 
   WalkAction on_entry(const WalkEntry& entry);
   unsigned threads() const { return threads_; }

@@ -12,7 +12,6 @@
 namespace enoexec::elf {
 namespace {
 
-
 class VersionReader {
  public:
   VersionReader(ParseState& state, const VersionTables& tables) : state_(state), tables_(tables) {}

@@ -47,7 +47,9 @@ void expect_found(const std::vector<std::uint8_t>& bytes) {
   EXPECT_EQ(report.go->version, "go1.22.5");
 }
 
-TEST(GoImageElf, TheNamedSectionIsSearched) { expect_found(go_data_program(".go.buildinfo", true)); }
+TEST(GoImageElf, TheNamedSectionIsSearched) {
+  expect_found(go_data_program(".go.buildinfo", true));
+}
 
 TEST(GoImageElf, WithoutSectionHeadersTheWritableSegmentIsSearched) {
   expect_found(go_data_program(".data", false));
