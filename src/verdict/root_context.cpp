@@ -156,16 +156,16 @@ class Memo {
 // HEAD_MEMO_BYTES each (ld.so.conf and its includes, #! lines); reports are the interpreters'.
 constexpr std::size_t PATH_MEMO_ENTRIES = 8192;
 constexpr std::size_t DIRECTORY_MEMO_ENTRIES = 4096;
+constexpr std::size_t HEAD_MEMO_ENTRIES = 64;
+constexpr std::size_t HEAD_MEMO_BYTES = 64 * 1024;
+constexpr std::size_t LIST_MEMO_ENTRIES = 256;
+constexpr std::size_t REPORT_MEMO_ENTRIES = 64;
 
 // A directory resolved inside the root: its root-relative path, or the errno that stopped it.
 struct ResolvedDirectory {
   int error = 0;
   std::string relative;
 };
-constexpr std::size_t HEAD_MEMO_ENTRIES = 64;
-constexpr std::size_t HEAD_MEMO_BYTES = 64 * 1024;
-constexpr std::size_t LIST_MEMO_ENTRIES = 256;
-constexpr std::size_t REPORT_MEMO_ENTRIES = 64;
 
 std::string head_key(const std::string& path, std::size_t max) {
   return std::to_string(max) + ":" + path;
