@@ -40,7 +40,9 @@ void read_ld_so_conf(const JudgeContext& context, const std::string& path, int d
       std::string pattern = line.substr(7);
       pattern.erase(0, pattern.find_first_not_of(" \t"));
       if (!pattern.starts_with('/')) pattern = verdict::directory_of(path) + "/" + pattern;
-      const std::string dir = verdict::directory_of(pattern), file = pattern.substr(dir.size() + 1);
+      // The pattern is absolute by now: its file part follows the last '/' ("" for "/").
+      const std::string dir = verdict::directory_of(pattern);
+      const std::string file = pattern.substr(pattern.rfind('/') + 1);
       std::vector<std::string> names = context.target_list(dir);
       std::sort(names.begin(), names.end());
       for (const auto& name : names)

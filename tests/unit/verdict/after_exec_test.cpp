@@ -72,6 +72,16 @@ TEST(AfterExec, LibrarySearchFollowsRunpathOriginLdSoConfAndMultiarch) {
   EXPECT_EQ(codes(judge(fs.report("/app/r"), amd64_host(), fs)), "");
 }
 
+// A target's ld.so.conf is untrusted input: include lines naming a directory, nothing or a
+// file without a glob include nothing odd, and the lines around them still count.
+TEST(AfterExec, OddLdSoConfIncludesAreHarmless) {
+  FakeContext fs;
+  fs.add_text("/etc/ld.so.conf",
+              "include /\ninclude\ninclude //\ninclude /etc/\ninclude extra.conf\n/opt/lib\n");
+  fs.add_text("/etc/extra.conf", "/opt/extra\n");
+  EXPECT_EQ(fs.ld_so_conf_dirs(), (std::vector<std::string>{"/opt/extra", "/opt/lib"}));
+}
+
 TEST(AfterExec, GlibcNewerThanTheTarget) {
   FakeContext fs;
   fs.add("/p", test::elf(test::EM_X86_64));
