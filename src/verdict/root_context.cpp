@@ -27,6 +27,7 @@
 
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
+#include "verdict/rules.hpp"
 
 namespace enoexec {
 namespace {
@@ -300,7 +301,7 @@ class RootContext final : public JudgeContext {
     const std::string_view name =
         slash == std::string::npos ? std::string_view() : std::string_view(path).substr(slash + 1);
     if (!name.empty() && name != "." && name != "..") {
-      const std::string directory = slash == 0 ? "/" : path.substr(0, slash);
+      const std::string directory = verdict::directory_of(path);
       const ResolvedDirectory parent = directories_.get(directory, [&] {
         ResolvedDirectory resolved;
         resolved.error = resolve(directory, resolved.relative);
