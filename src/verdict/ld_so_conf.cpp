@@ -2,6 +2,8 @@
 // ld.so.cache: one absolute directory per line, '#' comments, and "include" lines (with a glob)
 // that read further files in name order.
 #include <algorithm>
+#include <set>
+#include <utility>
 #include <string_view>
 
 #include "verdict/rules.hpp"
@@ -9,7 +11,16 @@
 namespace enoexec {
 namespace {
 
-constexpr int MAX_CONF_INCLUDES = 8;  // bounds ld.so.conf "include" nesting
+constexpr int MAX_CONF_INCLUDES = 8;          // bounds ld.so.conf "include" nesting
+constexpr std::size_t MAX_CONF_FILES = 256;   // and the files read in all
+
+// What one reading of ld.so.conf has seen: each file is read once. Files that include each
+// other (or a directory of files each including the whole directory) would otherwise be read
+// once per path to them: ten such files, eight levels deep, are 10^8 reads.
+struct ConfRead {
+  std::set<std::string> files;
+  std::vector<std::string> dirs;
+};
 
 // "include" lines of ld.so.conf may name globs; only "dir/*.conf" style (one '*' in the file
 // name) is supported, which is what distributions ship.
@@ -22,8 +33,9 @@ bool glob_match(std::string_view pattern, std::string_view name) {
 }
 
 void read_ld_so_conf(const JudgeContext& context, const std::string& path, int depth,
-                     std::vector<std::string>& dirs) {
-  if (depth > MAX_CONF_INCLUDES) return;
+                     ConfRead& read) {
+  if (depth > MAX_CONF_INCLUDES || read.files.size() >= MAX_CONF_FILES) return;
+  if (!read.files.insert(path).second) return;
   const std::vector<std::uint8_t> bytes = context.target_head(path, 64 * 1024);
   std::string text(bytes.begin(), bytes.end());
   std::size_t start = 0;
@@ -46,9 +58,9 @@ void read_ld_so_conf(const JudgeContext& context, const std::string& path, int d
       std::vector<std::string> names = context.target_list(dir);
       std::sort(names.begin(), names.end());
       for (const auto& name : names)
-        if (glob_match(file, name)) read_ld_so_conf(context, dir + "/" + name, depth + 1, dirs);
+        if (glob_match(file, name)) read_ld_so_conf(context, dir + "/" + name, depth + 1, read);
     } else if (line.starts_with('/')) {
-      dirs.push_back(line);
+      read.dirs.push_back(line);
     }
   }
 }
@@ -66,9 +78,9 @@ std::string directory_of(const std::string& path) {
 }  // namespace verdict
 
 std::vector<std::string> JudgeContext::ld_so_conf_dirs() const {
-  std::vector<std::string> dirs;
-  read_ld_so_conf(*this, "/etc/ld.so.conf", 0, dirs);
-  return dirs;
+  ConfRead read;
+  read_ld_so_conf(*this, "/etc/ld.so.conf", 0, read);
+  return std::move(read.dirs);
 }
 
 }  // namespace enoexec

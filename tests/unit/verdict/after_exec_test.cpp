@@ -3,8 +3,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+
+#include <fmt/format.h>
 
 #include "output/json_verdict.hpp"
 #include "output/verdict_text.hpp"
@@ -80,6 +83,23 @@ TEST(AfterExec, OddLdSoConfIncludesAreHarmless) {
               "include /\ninclude\ninclude //\ninclude /etc/\ninclude extra.conf\n/opt/lib\n");
   fs.add_text("/etc/extra.conf", "/opt/extra\n");
   EXPECT_EQ(fs.ld_so_conf_dirs(), (std::vector<std::string>{"/opt/extra", "/opt/lib"}));
+}
+
+// Files that include each other are read once each: ten files each including the whole
+// directory, eight levels deep, would otherwise be 10^8 reads (three here: their directories
+// would come back thousands of times).
+TEST(AfterExec, LdSoConfIncludeCyclesEndAtOneReadPerFile) {
+  FakeContext fs;
+  fs.add_text("/etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n");
+  std::vector<std::string> expected;
+  for (int i = 0; i < 3; ++i) {
+    fs.add_text(fmt::format("/etc/ld.so.conf.d/{}.conf", i),
+                fmt::format("include /etc/ld.so.conf.d/*.conf\n/opt/l{}\n", i));
+    expected.push_back(fmt::format("/opt/l{}", i));
+  }
+  std::vector<std::string> dirs = fs.ld_so_conf_dirs();
+  std::sort(dirs.begin(), dirs.end());  // the order follows the include depth limit
+  EXPECT_EQ(dirs, expected);
 }
 
 TEST(AfterExec, GlibcNewerThanTheTarget) {
