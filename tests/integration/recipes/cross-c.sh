@@ -8,8 +8,12 @@ recipe_init "$@"
 
 [ "$(dpkg --print-architecture)" = amd64 ] ||
   die "this recipe expects a Debian amd64 host (musl-gcc and gcc build x86-64 code here)"
+# The cross C libraries' headers are only Recommends of the gcc-* packages, which an install
+# without recommends leaves out (a fresh machine then has no <bits/libc-header-start.h>).
 ensure_packages gcc g++ musl-tools gcc-aarch64-linux-gnu g++-aarch64-linux-gnu \
-  gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu
+  gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu \
+  libc6-dev-arm64-cross libc6-dev-armel-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross \
+  libc6-dev-i386-cross
 
 mkdir -p "$OUT/src"
 cat >"$OUT/src/hello.c" <<'EOF'
