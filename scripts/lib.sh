@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 
 # Build dependencies: compilers, CMake, and the libraries enoexec links.
-BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev libexpected-dev)
+BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev libexpected-dev
+  libssl-dev)
 
 # Test dependencies: unit-test frameworks, clang for the second compiler and the sample recipes,
 # and the real toolchains the integration suite builds and cross-checks its inputs with.

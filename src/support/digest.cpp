@@ -1,0 +1,89 @@
+// Digester over EVP_MD_CTX (OpenSSL 3): the algorithm is fetched once per digester and the
+// context re-initialised per message, which keeps per-page hashing at the cost of the hash.
+#include "support/digest.hpp"
+
+#include <new>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+namespace enoexec {
+namespace {
+
+const EVP_MD* evp_of(DigestAlgorithm algorithm) {
+  switch (algorithm) {
+    case DigestAlgorithm::sha1: return EVP_sha1();
+    case DigestAlgorithm::sha256: return EVP_sha256();
+    case DigestAlgorithm::sha384: return EVP_sha384();
+    case DigestAlgorithm::sha512: return EVP_sha512();
+  }
+  return EVP_sha256();
+}
+
+}  // namespace
+
+std::size_t digest_size(DigestAlgorithm algorithm) {
+  switch (algorithm) {
+    case DigestAlgorithm::sha1: return 20;
+    case DigestAlgorithm::sha256: return 32;
+    case DigestAlgorithm::sha384: return 48;
+    case DigestAlgorithm::sha512: return 64;
+  }
+  return 0;
+}
+
+std::string Digest::hex() const {
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) fmt::format_to(std::back_inserter(out), "{:02x}", bytes[i]);
+  return out;
+}
+
+struct Digester::Context {
+  EVP_MD_CTX* ctx = nullptr;
+  const EVP_MD* md = nullptr;
+  ~Context() { EVP_MD_CTX_free(ctx); }
+};
+
+Digester::Digester(DigestAlgorithm algorithm)
+    : algorithm_(algorithm), context_(std::make_unique<Context>()) {
+  context_->md = evp_of(algorithm);
+  context_->ctx = EVP_MD_CTX_new();
+  if (context_->ctx == nullptr) throw std::bad_alloc();
+  reset();
+}
+
+Digester::~Digester() = default;
+Digester::Digester(Digester&&) noexcept = default;
+Digester& Digester::operator=(Digester&&) noexcept = default;
+
+// libcrypto fails these calls only when it cannot allocate; that is std::bad_alloc, as for any
+// other allocation in enoexec (caught once in main).
+void Digester::reset() {
+  if (EVP_DigestInit_ex(context_->ctx, context_->md, nullptr) != 1) throw std::bad_alloc();
+}
+
+void Digester::update(std::span<const std::uint8_t> bytes) {
+  if (bytes.empty()) return;
+  if (EVP_DigestUpdate(context_->ctx, bytes.data(), bytes.size()) != 1) throw std::bad_alloc();
+}
+
+Digest Digester::finish() {
+  Digest out;
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(context_->ctx, out.bytes.data(), &size) != 1) throw std::bad_alloc();
+  out.size = size;
+  return out;
+}
+
+Digest Digester::of(std::span<const std::uint8_t> bytes) {
+  reset();
+  update(bytes);
+  return finish();
+}
+
+Digest digest(DigestAlgorithm algorithm, std::span<const std::uint8_t> bytes) {
+  return Digester(algorithm).of(bytes);
+}
+
+}  // namespace enoexec
