@@ -51,6 +51,10 @@ struct Limits {
   std::uint64_t json_depth = 64;
   // "decompressed bytes": output of one decompression (image layers, compressed sections).
   std::uint64_t decompressed_bytes = 1u << 30;
+  // "signature bytes": bytes hashed to verify a file's Mach-O code signatures, all slices and
+  // CodeDirectories together. Each directory hashes at most its slice, but a universal file's
+  // slices may overlap; past the limit the rest is left unchecked (valid: null), not guessed.
+  std::uint64_t signature_bytes = std::uint64_t{1} << 30;
 };
 
 // One row of the limit table: the name in messages and docs, the CLI spelling, the field.
@@ -60,7 +64,7 @@ struct LimitName {
   std::uint64_t Limits::*field;
 };
 
-inline constexpr std::array<LimitName, 15> kLimitNames{{
+inline constexpr std::array<LimitName, 16> kLimitNames{{
     {"identify bytes", "identify-bytes", &Limits::identify_bytes},
     {"program headers", "program-headers", &Limits::program_headers},
     {"sections", "sections", &Limits::sections},
@@ -76,6 +80,7 @@ inline constexpr std::array<LimitName, 15> kLimitNames{{
     {"json bytes", "json-bytes", &Limits::json_bytes},
     {"json depth", "json-depth", &Limits::json_depth},
     {"decompressed bytes", "decompressed-bytes", &Limits::decompressed_bytes},
+    {"signature bytes", "signature-bytes", &Limits::signature_bytes},
 }};
 
 // Applies one "NAME=VALUE" (CLI: --limit NAME=VALUE, repeatable). NAME is the option spelling

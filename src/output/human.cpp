@@ -61,6 +61,13 @@ std::string linkage_part(const FileReport& r) {
   return text;
 }
 
+// A Mach-O code signature that no longer matches the file: macOS kills such programs on Apple
+// silicon, so the summary says it.
+std::string signature_part(const FileReport& r) {
+  if (!r.macho || r.macho->code_signature.valid != false) return {};
+  return "code signature invalid";
+}
+
 // A scalar as nlohmann's dump() writes it; strings unquoted. Integers and booleans are written
 // directly rather than through dump(), which allocates a string per value.
 void append_scalar(const Json& value, std::string& out) {
@@ -108,7 +115,7 @@ std::string printable(std::string_view text) {
 std::string summary_line(const FileReport& r) {
   if (r.error && r.format == Format::unknown) return fmt::format("{}: error: {}", r.path, *r.error);
   std::string line = fmt::format("{}: {}", r.path, describe_format(r));
-  for (const std::string& part : {platform_part(r), linkage_part(r)})
+  for (const std::string& part : {platform_part(r), linkage_part(r), signature_part(r)})
     if (!part.empty()) line += ", " + part;
   if (r.script) {
     if (!r.interpreter) line += ", no #! line";
@@ -117,7 +124,10 @@ std::string summary_line(const FileReport& r) {
   if (r.go) line += fmt::format(", Go {}", r.go->version);
   if (!r.slices.empty()) {
     std::vector<std::string> platforms;
-    for (const auto& slice : r.slices) platforms.push_back(platform_part(slice));
+    for (const auto& slice : r.slices) {
+      const std::string signature = signature_part(slice);
+      platforms.push_back(platform_part(slice) + (signature.empty() ? "" : " " + signature));
+    }
     line += fmt::format(" [{}]", fmt::join(platforms, ", "));
   }
   if (r.error) line += fmt::format(", error: {}", *r.error);

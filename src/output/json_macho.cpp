@@ -41,24 +41,69 @@ Json to_json(const MachoBuildVersion& version) {
       .done();
 }
 
+std::string_view to_string(SignatureCheck check) {
+  switch (check) {
+    case SignatureCheck::page: return "page";
+    case SignatureCheck::special_slot: return "special-slot";
+    case SignatureCheck::structure: return "structure";
+  }
+  return "structure";
+}
+
+Json to_json(const MachoSignatureProblem& problem) {
+  return JsonObject(6)
+      .add("code_directory", or_null(problem.code_directory))
+      .add("check", to_string(problem.check))
+      .add("page", or_null(problem.page))
+      .add("offset", or_null(problem.offset))
+      .add("slot", or_null(problem.slot))
+      .add("message", problem.message)
+      .done();
+}
+
+Json to_json(const MachoCodeDirectory& directory) {
+  return JsonObject(8)
+      .add("slot", directory.slot)
+      .add("hash_type", directory.hash_type)
+      .add("page_size", directory.page_size)
+      .add("code_limit", directory.code_limit)
+      .add("pages", directory.pages)
+      .add("special_slots", directory.special_slots)
+      .add("bad_pages", directory.bad_pages)
+      .add("valid", or_null(directory.valid))
+      .done();
+}
+
+template <class T>
+Json array_of(const std::vector<T>& items);
+
 Json to_json(const MachoCodeSignature& signature) {
-  JsonObject out(16);
+  JsonObject out(24);
   out.add("signed", signature.is_signed);
-  if (!signature.is_signed) return out.done();
-  out.add("adhoc", signature.adhoc);
-  out.add("linker_signed", signature.linker_signed);
-  out.add("runtime", signature.runtime);
-  out.add("identifier", or_null(signature.identifier));
-  out.add("team_id", or_null(signature.team_id));
-  out.add("hash_type", or_null(signature.hash_type));
-  out.add("hash_types", signature.hash_types);
-  out.add("cd_version", signature.cd_version);
-  out.add("flags", signature.flags);
-  out.add("runtime_version", or_null(signature.runtime_version));
-  out.add("has_cms", signature.has_cms);
-  out.add("entitlements", signature.has_entitlements);
+  out.add("valid", or_null(signature.valid));
+  // No LC_CODE_SIGNATURE at all: nothing more to say.
+  if (!signature.is_signed && !signature.valid.has_value()) return out.done();
+  if (signature.is_signed) {
+    out.add("adhoc", signature.adhoc);
+    out.add("linker_signed", signature.linker_signed);
+    out.add("runtime", signature.runtime);
+    out.add("identifier", or_null(signature.identifier));
+    out.add("team_id", or_null(signature.team_id));
+    out.add("hash_type", or_null(signature.hash_type));
+    out.add("hash_types", signature.hash_types);
+    out.add("cd_version", signature.cd_version);
+    out.add("flags", signature.flags);
+    out.add("runtime_version", or_null(signature.runtime_version));
+    out.add("has_cms", signature.has_cms);
+    out.add("entitlements", signature.has_entitlements);
+  }
   out.add("dataoff", signature.dataoff);
   out.add("datasize", signature.datasize);
+  out.add("kernel_valid", or_null(signature.kernel_valid));
+  out.add("enforced", signature.enforced);
+  out.add("invalid", array_of(signature.invalid));
+  out.add("code_directories", array_of(signature.code_directories));
+  out.add("unchecked", signature.unchecked);
   return out.done();
 }
 

@@ -193,6 +193,8 @@ class MachoBuilder {
   MachoBuilder& sizeofcmds(std::uint32_t value) { sizeofcmds_override_ = value; return *this; }
   // Bytes after the load commands (and the signature, if any): segment contents.
   MachoBuilder& tail(std::size_t size) { tail_ = size; return *this; }
+  // Bytes after the load commands and before the signature: what a signature hashes.
+  MachoBuilder& content(Bytes bytes) { content_ = std::move(bytes); return *this; }
 
   Bytes build() const {
     Bytes out;
@@ -208,6 +210,7 @@ class MachoBuilder {
     if (bits_ == 64) put<std::uint32_t>(out, 0, endian_);
     const std::size_t commands_at = out.size();
     out.insert(out.end(), commands_.begin(), commands_.end());
+    out.insert(out.end(), content_.begin(), content_.end());
     if (signature_command_at_) {
       pad_to(out, 16);
       const auto dataoff = signature_dataoff_.value_or(static_cast<std::uint32_t>(out.size()));
@@ -236,6 +239,7 @@ class MachoBuilder {
   std::optional<std::uint32_t> signature_dataoff_;
   std::optional<std::size_t> signature_command_at_;
   std::size_t tail_ = 0;
+  Bytes content_;
 };
 
 // ---- Code signature blobs (always big-endian) ----

@@ -1,6 +1,7 @@
 // Facts read from a Mach-O file (one slice). Filled in by formats/macho.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +34,39 @@ struct MachoBuildVersion {
   std::vector<std::string> tools;  // LC_BUILD_VERSION build tools: "ld 907", "clang 1500.0.40"
 };
 
+// What a signature check looked at when it failed.
+enum class SignatureCheck {
+  page,          // a code page's hash does not match the CodeDirectory's
+  special_slot,  // a special slot's hash does not match the blob it names (or the blob is missing)
+  structure,     // the signature itself is cut, out of bounds or self-contradictory
+};
+
+// One failed check, as the kernel would meet it.
+struct MachoSignatureProblem {
+  SignatureCheck check = SignatureCheck::structure;
+  std::optional<std::string> code_directory;  // its hash type: "sha256"; nullopt: the SuperBlob
+  std::optional<std::size_t> directory;       // index into code_directories; nullopt: SuperBlob
+  std::optional<std::uint64_t> page;          // page index (check == page)
+  std::optional<std::uint64_t> offset;        // absolute file offset of that page, or of the fault
+  std::optional<std::uint32_t> slot;          // special slot number (check == special_slot)
+  std::string message;                        // one line: what failed and why it matters
+};
+
+// One CodeDirectory and what recomputing its hashes found.
+struct MachoCodeDirectory {
+  std::uint32_t slot = 0;           // SuperBlob slot: 0, or 0x1000.. for alternates
+  std::uint8_t hash_type_id = 0;    // CS_HASHTYPE_*: 1 SHA-1, 2 SHA-256, 3 SHA-256/20, 4 SHA-384
+  std::string hash_type;            // "sha256"
+  std::uint64_t page_size = 0;      // 1 << pageSize
+  std::uint64_t code_limit = 0;     // codeLimit64 when set, else codeLimit
+  std::uint32_t pages = 0;          // nCodeSlots
+  std::uint32_t special_slots = 0;  // nSpecialSlots
+  std::uint64_t bad_pages = 0;      // pages whose hash does not match
+  // Pages and checkable special slots all match and the structure is sound; nullopt when the
+  // pages could not all be checked (a limit, a scatter vector).
+  std::optional<bool> valid;
+};
+
 // The embedded code signature (LC_CODE_SIGNATURE → SuperBlob → CodeDirectory).
 struct MachoCodeSignature {
   bool is_signed = false;      // a CodeDirectory was found and read
@@ -50,6 +84,21 @@ struct MachoCodeSignature {
   std::vector<std::string> flags;         // "CS_ADHOC", "CS_LINKER_SIGNED", ...
   std::optional<std::string> runtime_version;  // CodeDirectory v0x20500+ runtime: "14.0"
   std::uint32_t dataoff = 0, datasize = 0;      // LC_CODE_SIGNATURE, slice-relative
+
+  // Verification (codesign_verify.cpp): every CodeDirectory's page hashes and the special slots
+  // that can be checked from the file alone, recomputed. nullopt: no LC_CODE_SIGNATURE at all;
+  // false: any check failed, or the signature could not be read; true: every check passed.
+  std::optional<bool> valid;
+  // What xnu itself checks (bsd/kern/ubc_subr.c): the SuperBlob and every CodeDirectory's
+  // structure, then the pages and special slots of the strongest CodeDirectory only. It differs
+  // from `valid` when only a weaker (SHA-1) directory is stale.
+  std::optional<bool> kernel_valid;
+  // CS_HARD, CS_KILL or CS_RUNTIME (hardened runtime): the program asks the kernel to kill it
+  // when a page does not match, even where the system does not insist (Intel Macs).
+  bool enforced = false;
+  std::vector<MachoSignatureProblem> invalid;        // what failed (at most 8 pages per directory)
+  std::vector<MachoCodeDirectory> code_directories;  // SuperBlob order
+  std::vector<std::string> unchecked;  // slots that need files outside this one: "info-plist", ...
 };
 
 struct MachoDetails {

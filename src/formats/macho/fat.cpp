@@ -2,6 +2,7 @@
 // (FAT_MAGIC_64) table, each entry naming a complete thin Mach-O slice by offset and size.
 // Each slice gets a full report of its own; the fat structure's problems are warnings on the top
 // report (overlaps, duplicates) or the slice's error (out of the file, nested, not Mach-O).
+#include <algorithm>
 #include <limits>
 
 #include <fmt/format.h>
@@ -112,8 +113,9 @@ std::optional<std::string> fail_slice(FileReport& slice, const Error& error) {
 }
 
 // Reads one slice into `slice`. Returns the truncation warning when the slice runs past the end
-// of the file (the caller repeats it on the universal report).
-std::optional<std::string> read_slice(ByteView file, const Limits& limits, std::size_t index,
+// of the file (the caller repeats it on the universal report). `limits.signature_bytes` is the
+// file's budget: what this slice's signature check hashed is taken off it for the next slice.
+std::optional<std::string> read_slice(ByteView file, Limits& limits, std::size_t index,
                                       const FatArch& arch,
                                       FileReport& slice) {
   slice.format = Format::macho;
@@ -141,6 +143,7 @@ std::optional<std::string> read_slice(ByteView file, const Limits& limits, std::
     if (cut || parsed.error().code == ErrorCode::truncated) slice.kind = "truncated";
     return cut;
   }
+  limits.signature_bytes -= std::min(limits.signature_bytes, parsed->signature_bytes_hashed);
   describe(*parsed, slice);
   slice.macho->fat_offset = arch.offset;
   slice.macho->fat_size = arch.size;
@@ -184,10 +187,11 @@ void inspect_universal(ByteView file, FileReport& report, const Limits& limits) 
       kFatHeaderSize + arches->size() * (is64 ? kFatArch64Size : kFatArchSize);
   check_layout(*arches, table_end, report.warnings);
   bool any_read = false;
+  Limits budget = limits;
   for (std::size_t i = 0; i < arches->size(); ++i) {
     FileReport slice;
     slice.path = report.path;
-    if (auto cut = read_slice(file, limits, i, (*arches)[i], slice)) {
+    if (auto cut = read_slice(file, budget, i, (*arches)[i], slice)) {
       report.kind = "truncated";
       report.warnings.push_back(*cut);
     }

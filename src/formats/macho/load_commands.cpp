@@ -295,11 +295,12 @@ void read_uuid(const Command& c, MachoFile& file) {
 void read_code_signature_command(const Command& c, MachoFile& file) {
   if (!fits(c, 16, "linkedit_data_command", file)) return;
   auto& signature = file.details.code_signature;
-  if (signature.datasize != 0) {
+  if (file.signature_command) {
     warn_at(file, ErrorCode::malformed, c.bytes.file_offset(),
             fmt::format("{}: a second code signature (the first is kept)", c.label()));
     return;
   }
+  file.signature_command = true;
   signature.dataoff = c.get<std::uint32_t>(8);
   signature.datasize = c.get<std::uint32_t>(12);
 }

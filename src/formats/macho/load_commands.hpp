@@ -13,9 +13,10 @@ namespace enoexec::macho {
 // A lying ncmds, sizeofcmds or cmdsize ends the walk with a warning; what was read is kept.
 void read_load_commands(ByteView slice, MachoFile& file);
 
-// Reads the SuperBlob at [signature.dataoff, + datasize) of `slice` and its CodeDirectories.
-// Lying counts and offsets become warnings; is_signed stays false unless a CodeDirectory was read.
-void read_code_signature(ByteView slice, MachoCodeSignature& signature,
-                         std::vector<std::string>& warnings);
+// Reads the SuperBlob at [signature.dataoff, + datasize) of `slice` and its CodeDirectories
+// into file.details.code_signature, then verifies it (codesign_verify.cpp). Lying counts and
+// offsets become warnings and, where the kernel would reject the signature for them, entries of
+// `invalid`; is_signed stays false unless a CodeDirectory was read.
+void read_code_signature(ByteView slice, MachoFile& file);
 
 }  // namespace enoexec::macho

@@ -90,8 +90,25 @@ inline constexpr std::uint32_t CSSLOT_CODEDIRECTORY = 0, CSSLOT_ENTITLEMENTS = 5
                                CSSLOT_ALTERNATE_CODEDIRECTORIES = 0x1000,
                                CSSLOT_ALTERNATE_CODEDIRECTORY_MAX = 5,
                                CSSLOT_SIGNATURESLOT = 0x10000;
-inline constexpr std::uint32_t CS_ADHOC = 0x2, CS_RUNTIME = 0x10000, CS_LINKER_SIGNED = 0x20000;
-inline constexpr std::uint32_t CS_SUPPORTSTEAMID = 0x20200, CS_SUPPORTSRUNTIME = 0x20500;
+inline constexpr std::uint32_t CSMAGIC_REQUIREMENTS = 0xfade0c01u,
+                               CSMAGIC_EMBEDDED_ENTITLEMENTS = 0xfade7171u,
+                               CSMAGIC_EMBEDDED_DER_ENTITLEMENTS = 0xfade7172u,
+                               CSMAGIC_EMBEDDED_LAUNCH_CONSTRAINT = 0xfade8181u;
+inline constexpr std::uint32_t CSSLOT_INFOSLOT = 1, CSSLOT_REQUIREMENTS = 2,
+                               CSSLOT_RESOURCEDIR = 3, CSSLOT_APPLICATION = 4,
+                               CSSLOT_REP_SPECIFIC = 6, CSSLOT_LAUNCH_CONSTRAINT_SELF = 8,
+                               CSSLOT_LAUNCH_CONSTRAINT_PARENT = 9,
+                               CSSLOT_LAUNCH_CONSTRAINT_RESPONSIBLE = 10,
+                               CSSLOT_LIBRARY_CONSTRAINT = 11;
+inline constexpr std::uint32_t CS_ADHOC = 0x2, CS_HARD = 0x100, CS_KILL = 0x200,
+                               CS_RUNTIME = 0x10000, CS_LINKER_SIGNED = 0x20000;
+inline constexpr std::uint32_t CS_SUPPORTSSCATTER = 0x20100, CS_SUPPORTSTEAMID = 0x20200,
+                               CS_SUPPORTSCODELIMIT64 = 0x20300, CS_SUPPORTSRUNTIME = 0x20500;
+inline constexpr std::uint8_t CS_HASHTYPE_SHA1 = 1, CS_HASHTYPE_SHA256 = 2,
+                              CS_HASHTYPE_SHA256_TRUNCATED = 3, CS_HASHTYPE_SHA384 = 4;
+// The page sizes xnu accepts in a CodeDirectory (log2): 4 KiB, and arm64's 16 KiB PAGE_SHIFT
+// (bsd/kern/ubc_subr.c cs_validate_codedirectory).
+inline constexpr std::uint8_t PAGE_SHIFT_4K = 12, PAGE_SHIFT_16K = 14;
 
 // ---- Names (macho_names.cpp) ----
 

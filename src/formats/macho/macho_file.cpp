@@ -152,7 +152,7 @@ Result<MachoFile> parse(ByteView slice, const Limits& limits) {
   read_cpu(file);
   read_load_commands(slice, file);
   fill_platform_fields(d);
-  read_code_signature(slice, d.code_signature, file.warnings);
+  read_code_signature(slice, file);
   return file;
 }
 

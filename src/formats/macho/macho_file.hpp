@@ -38,7 +38,9 @@ struct MachoFile {
   std::vector<Section> sections;      // every section of every segment, in file order
   bool truncated = false;             // the file ends before its segments or load commands do
   std::vector<std::string> warnings;  // what could not be read, with offsets
-  Limits limits;                      // load commands, sections, needed libraries
+  Limits limits;                      // load commands, sections, needed libraries, signature bytes
+  bool signature_command = false;     // an LC_CODE_SIGNATURE was read (even with datasize 0)
+  std::uint64_t signature_bytes_hashed = 0;  // what verifying the signature hashed
 };
 
 // Reads one thin Mach-O. `slice` may be a sub-view of a universal binary (its file_offset()

@@ -171,8 +171,15 @@ TEST(MachoCodeSignature, SignaturePastTheEndOfTheFile) {
   ASSERT_EQ(r.warnings.size(), 1u);
   EXPECT_EQ(r.warnings[0],
             "truncated: LC_CODE_SIGNATURE: [dataoff 0x100000, datasize 0x200] runs past the end "
-            "of the file (194 bytes) (at offset 0x100000)");
-  EXPECT_FALSE(r.macho->code_signature.is_signed);
+            "of the file (194 bytes): the file was cut inside its signature (at offset 0x100000)");
+  const MachoCodeSignature& s = r.macho->code_signature;
+  EXPECT_FALSE(s.is_signed);
+  // The command is there but its signature cannot be read: invalid, never "unsigned".
+  EXPECT_EQ(s.valid, false);
+  EXPECT_EQ(s.kernel_valid, false);
+  ASSERT_EQ(s.invalid.size(), 1u);
+  EXPECT_EQ(s.invalid[0].check, SignatureCheck::structure);
+  EXPECT_EQ(s.invalid[0].offset, 0x100000u);
 }
 
 }  // namespace

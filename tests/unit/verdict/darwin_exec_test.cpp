@@ -33,6 +33,7 @@ FileReport macho(Arch arch, std::string arch_name, std::uint32_t filetype = 2, b
   m.minos = "11.0";
   m.build_versions.push_back(MachoBuildVersion{"LC_BUILD_VERSION", 1, "macos", "11.0", "12.0", {}});
   m.code_signature.is_signed = is_signed;
+  if (is_signed) m.code_signature.valid = m.code_signature.kernel_valid = true;
   r.macho = std::move(m);
   return r;
 }
@@ -111,6 +112,80 @@ TEST(DarwinExec, UnsignedIntelCodeIsNotKilled) {
   EXPECT_EQ(rosetta.verdict, VerdictKind::emulated);
   EXPECT_EQ(rosetta.emulator, "Rosetta 2");
   EXPECT_EQ(codes(rosetta), "");
+}
+
+// A signed slice whose page 3 no longer matches: what codesign_verify.cpp reports.
+FileReport edited(Arch arch, std::string arch_name, bool enforced = false) {
+  FileReport r = macho(arch, std::move(arch_name));
+  MachoCodeSignature& sig = r.macho->code_signature;
+  sig.valid = sig.kernel_valid = false;
+  sig.enforced = enforced;
+  MachoSignatureProblem page;
+  page.check = SignatureCheck::page;
+  page.code_directory = "sha256";
+  page.directory = 0;
+  page.page = 3;
+  page.offset = 0x3000;
+  page.message = "page 3 (file offset 0x3000, 4096 bytes): its sha256 hash does not match";
+  sig.invalid.push_back(page);
+  return r;
+}
+
+TEST(DarwinExec, AnEditedNativeArm64ProgramIsKilled) {
+  for (const char* profile : {"apple-m1", "macos-14-arm64"}) {
+    const Verdict v = judge_mac(edited(Arch::arm64, "arm64"), profile);
+    EXPECT_EQ(v.verdict, VerdictKind::fails);
+    EXPECT_EQ(v.execve, "SIGKILL");
+    const Problem& p = first(v, "E_MACHO_SIGNATURE_INVALID");
+    EXPECT_EQ(p.outcome, "SIGKILL (Killed: 9)");
+    EXPECT_EQ(p.message,
+              "/p: Killed: 9 (the code signature does not match the file: page 3 (file offset 0x3000, "
+              "4096 bytes): its sha256 hash does not match)");
+    EXPECT_EQ(p.fix.rfind("codesign --force -s - /p # on a Mac", 0), 0u) << p.fix;
+    EXPECT_NE(p.fix.find("rcodesign sign /p"), std::string::npos) << p.fix;
+  }
+}
+
+// Intel Macs and Rosetta enforce signatures only for programs that ask (CS_KILL, CS_HARD, the
+// hardened runtime): otherwise the program starts and only codesign --verify complains.
+TEST(DarwinExec, AnEditedIntelProgramIsKilledOnlyWhenItAsksForEnforcement) {
+  Verdict v = judge_mac(edited(Arch::amd64, "x86_64"), "macos-13-intel");
+  EXPECT_EQ(v.verdict, VerdictKind::runs);
+  EXPECT_EQ(first(v, "W_MACHO_SIGNATURE_INVALID").severity, "warning");
+  v = judge_mac(edited(Arch::amd64, "x86_64"), "macos-11-arm64");
+  EXPECT_EQ(v.verdict, VerdictKind::emulated);
+  EXPECT_EQ(first(v, "W_MACHO_SIGNATURE_INVALID").severity, "warning");
+
+  v = judge_mac(edited(Arch::amd64, "x86_64", true), "macos-13-intel");
+  EXPECT_EQ(v.verdict, VerdictKind::fails);
+  EXPECT_EQ(v.execve, "SIGKILL");
+  EXPECT_EQ(first(v, "E_MACHO_SIGNATURE_INVALID").severity, "error");
+}
+
+// Only a weaker (SHA-1) directory is stale: xnu checks the SHA-256 one, which matches.
+TEST(DarwinExec, AStaleWeakerDirectoryIsAWarning) {
+  FileReport r = edited(Arch::arm64, "arm64");
+  r.macho->code_signature.kernel_valid = true;
+  const Verdict v = judge_mac(r, "macos-14-arm64");
+  EXPECT_EQ(v.verdict, VerdictKind::runs);
+  EXPECT_NE(first(v, "W_MACHO_SIGNATURE_INVALID").message.find("strongest CodeDirectory"),
+            std::string::npos);
+}
+
+TEST(DarwinExec, ASignatureThatCannotBeReadIsInvalidNotUnsigned) {
+  FileReport r = macho(Arch::arm64, "arm64", 2, false);
+  r.macho->code_signature.valid = r.macho->code_signature.kernel_valid = false;
+  const Verdict v = judge_mac(r, "macos-14-arm64");
+  EXPECT_EQ(codes(v), "E_MACHO_SIGNATURE_INVALID");
+}
+
+TEST(DarwinExec, ASignatureNotCheckedInFullIsAWarningNotARun) {
+  FileReport r = macho(Arch::arm64, "arm64");
+  r.macho->code_signature.valid.reset();
+  r.macho->code_signature.kernel_valid.reset();
+  r.macho->code_signature.unchecked = {"code-pages-over-limit"};
+  const Verdict v = judge_mac(r, "macos-14-arm64");
+  EXPECT_EQ(first(v, "W_MACHO_SIGNATURE_UNCHECKED").severity, "warning");
 }
 
 TEST(DarwinExec, X86_64WithoutRosettaIsBadCpuType) {
