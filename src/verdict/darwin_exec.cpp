@@ -6,6 +6,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "verdict/rules.hpp"
 
@@ -226,11 +227,29 @@ class DarwinExec {
          "EBADARCH", EBADARCH, build);
   }
 
-  // Apple silicon kills native arm64 code that carries no signature (ad hoc is enough); code
-  // under Rosetta and Intel Macs are exempt (macho-pe.md A.7).
+  // Apple silicon kills native arm64 code that carries no signature (ad hoc is enough) or whose
+  // signature does not match its bytes; code under Rosetta and Intel Macs are exempt unless the
+  // program asks for enforcement (macho-pe.md A.7; xnu bsd/kern/kern_cs.c cs_invalid_page kills
+  // a process with CS_KILL when a page fails its hash, and arm64 macOS enforces for every native
+  // process).
   void signature(const FileReport& file, MachoFit fit) {
-    if (fit != MachoFit::native || host_arch(host_) != Arch::arm64) return;
-    if (file.macho->code_signature.is_signed) return;
+    const MachoCodeSignature& sig = file.macho->code_signature;
+    const bool enforced_here = fit == MachoFit::native && host_arch(host_) == Arch::arm64;
+    if (!sig.valid.has_value() && !sig.is_signed) {
+      if (enforced_here) unsigned_code();
+      return;
+    }
+    if (sig.kernel_valid == false && (enforced_here || sig.enforced)) return invalid_signature(sig, true);
+    if (sig.valid == false) return invalid_signature(sig, false);
+    if (!sig.valid.has_value() && enforced_here)
+      add("warning", "W_MACHO_SIGNATURE_UNCHECKED",
+          fmt::format("{}: the code signature could not be checked in full ({}); macOS kills the "
+                      "program if a page does not match",
+                      report_.path, fmt::join(sig.unchecked, ", ")),
+          "SIGKILL (Killed: 9) if a page does not match", "");
+  }
+
+  void unsigned_code() {
     result_.execve = "SIGKILL";
     add("error", "E_MACHO_UNSIGNED",
         fmt::format("{}: Killed: 9 (native arm64 code without a code signature; Apple silicon Macs kill "
@@ -240,6 +259,34 @@ class DarwinExec {
         fmt::format("codesign -s - {0} # on the Mac; ad hoc is enough. Elsewhere: rcodesign sign {0}. "
                     "Apple's ld and ld64.lld sign by default unless given -no_adhoc_codesign",
                     report_.path));
+  }
+
+  // A signature that no longer matches the file. `killed`: the kernel enforces it here (native
+  // arm64 on Apple silicon, or a program that asks with CS_KILL / CS_HARD / the hardened
+  // runtime); otherwise the program still starts, and only codesign --verify and Gatekeeper
+  // complain.
+  void invalid_signature(const MachoCodeSignature& sig, bool killed) {
+    const std::string what = sig.invalid.empty() ? "it does not match the file" : sig.invalid.front().message;
+    const std::string fix =
+        fmt::format("codesign --force -s - {0} # on a Mac, as the last build step: the file was changed "
+                    "after it was signed (strip, install_name_tool, a patch, a post-link step). Elsewhere: "
+                    "rcodesign sign {0}",
+                    report_.path);
+    if (!killed) {
+      const std::string_view why = sig.kernel_valid == false
+                                       ? "this Mac enforces signatures only for native arm64 code and for "
+                                         "programs that ask (CS_KILL, CS_HARD, the hardened runtime)"
+                                       : "the kernel checks only the strongest CodeDirectory, which matches";
+      return add("warning", "W_MACHO_SIGNATURE_INVALID",
+                 fmt::format("{}: its code signature does not match ({}); it starts, as {}, but codesign "
+                             "--verify and Gatekeeper reject it",
+                             report_.path, what, why),
+                 "", fix);
+    }
+    result_.execve = "SIGKILL";
+    add("error", "E_MACHO_SIGNATURE_INVALID",
+        fmt::format("{}: Killed: 9 (the code signature does not match the file: {})", report_.path, what),
+        "SIGKILL (Killed: 9)", fix);
   }
 
   // dyld loads programs built for macOS (or Mac Catalyst) only (wording: U).
