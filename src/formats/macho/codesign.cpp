@@ -31,10 +31,7 @@ struct CodeDirectory {
 // A fault the kernel rejects the whole signature for (cs_validate_csblob answers EBADEXEC): a
 // warning for the reader, and a structure entry of `invalid` for the verdict.
 void reject(MachoFile& file, ErrorCode code, std::uint64_t offset, std::string what) {
-  MachoSignatureProblem problem;
-  problem.check = SignatureCheck::structure;
-  problem.offset = offset;
-  problem.message = what;
+  MachoSignatureProblem problem = structure_problem(offset, what);
   add_problem(file.details.code_signature, std::move(problem));
   warn(file.warnings, Error{code, offset, std::move(what)});
 }

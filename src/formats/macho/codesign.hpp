@@ -24,8 +24,10 @@ struct SignatureParts {
   std::vector<std::size_t> code_directories;
 };
 
-// Records a failed check in `signature.invalid` (the caller caps page entries).
+// Records a failed check in `signature.invalid` (at most a fixed number per slice).
 void add_problem(MachoCodeSignature& signature, MachoSignatureProblem problem);
+// A fault of the signature's structure at file offset `offset`.
+MachoSignatureProblem structure_problem(std::uint64_t offset, std::string message);
 
 // Recomputes every CodeDirectory's page hashes over `slice` and the special slots that can be
 // checked from the file alone, and sets valid, kernel_valid, code_directories and unchecked.

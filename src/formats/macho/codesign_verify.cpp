@@ -17,8 +17,13 @@ namespace enoexec::macho {
 namespace {
 
 constexpr Endian kBig = Endian::big;
-// Bad pages listed per CodeDirectory; the rest are counted in bad_pages.
+// Bad pages listed per CodeDirectory (the rest are counted in bad_pages), and problems listed
+// per slice: a hostile SuperBlob can name thousands of broken blobs.
 constexpr std::size_t kListedPages = 8;
+constexpr std::size_t kListedProblems = 64;
+// CodeDirectories a signature can hold: slot 0 and the five alternate slots (cs_blobs.h
+// CSSLOT_ALTERNATE_CODEDIRECTORY_MAX); a SuperBlob that names more repeats a slot.
+constexpr std::size_t kMaxDirectories = 1 + CSSLOT_ALTERNATE_CODEDIRECTORY_MAX;
 constexpr std::uint32_t VM_PROT_EXECUTE = 4;
 
 // The CodeDirectory fields the hashes depend on (cs_blobs.h CS_CodeDirectory).
@@ -314,11 +319,9 @@ class DirectoryCheck {
 };
 
 // xnu rejects a signature with two CodeDirectories of one hash type (cs_validate_csblob).
-bool repeated_hash_type(const std::vector<MachoCodeDirectory>& directories,
-                        std::size_t index) {
-  for (std::size_t i = 0; i < index; ++i)
-    if (directories[i].hash_type_id == directories[index].hash_type_id) return true;
-  return false;
+bool repeats(const std::vector<MachoCodeDirectory>& directories, std::uint8_t hash_type) {
+  return std::any_of(directories.begin(), directories.end(),
+                     [&](const MachoCodeDirectory& d) { return d.hash_type_id == hash_type; });
 }
 
 // The strongest CodeDirectory, the one xnu pages in with (hash_rank in ubc_subr.c).
@@ -333,8 +336,16 @@ std::optional<std::size_t> strongest(const std::vector<MachoCodeDirectory>& dire
 
 }  // namespace
 
+MachoSignatureProblem structure_problem(std::uint64_t offset, std::string message) {
+  MachoSignatureProblem problem;
+  problem.check = SignatureCheck::structure;
+  problem.offset = offset;
+  problem.message = std::move(message);
+  return problem;
+}
+
 void add_problem(MachoCodeSignature& signature, MachoSignatureProblem problem) {
-  signature.invalid.push_back(std::move(problem));
+  if (signature.invalid.size() < kListedProblems) signature.invalid.push_back(std::move(problem));
 }
 
 void verify_code_signature(ByteView slice, const SignatureParts& parts, MachoFile& file) {
@@ -344,20 +355,31 @@ void verify_code_signature(ByteView slice, const SignatureParts& parts, MachoFil
   for (std::size_t index : parts.code_directories) {
     const SignatureBlob& blob = parts.blobs[index];
     const std::size_t directory = signature.code_directories.size();
-    DirectoryCheck check(slice, blob.bytes, read_fields(blob.type, blob.bytes), parts, file,
-                         directory);
+    if (directory == kMaxDirectories) {
+      add_problem(signature, structure_problem(blob.bytes.file_offset(), fmt::format(
+          "the SuperBlob names {} CodeDirectories; a signature has at most {} slots for them",
+          parts.code_directories.size(), kMaxDirectories)));
+      rejected = true;
+      break;
+    }
+    const Fields fields = read_fields(blob.type, blob.bytes);
+    if (repeats(signature.code_directories, fields.hash_type)) {
+      // Not hashed again: xnu rejects the signature before looking at any page.
+      MachoCodeDirectory repeat;
+      repeat.slot = fields.slot;
+      repeat.hash_type_id = fields.hash_type;
+      repeat.hash_type = hash_type_name(fields.hash_type);
+      repeat.valid = false;
+      signature.code_directories.push_back(repeat);
+      add_problem(signature, structure_problem(blob.bytes.file_offset(), fmt::format(
+          "a second {} CodeDirectory: xnu rejects a signature that repeats a hash type",
+          repeat.hash_type)));
+      rejected = true;
+      continue;
+    }
+    DirectoryCheck check(slice, blob.bytes, fields, parts, file, directory);
     signature.code_directories.push_back(check.run());
     rejected = rejected || check.rejects_signature();
-    if (repeated_hash_type(signature.code_directories, directory)) {
-      MachoSignatureProblem problem;
-      problem.check = SignatureCheck::structure;
-      problem.offset = blob.bytes.file_offset();
-      problem.message = fmt::format("a second {} CodeDirectory: xnu rejects a signature that "
-                                    "repeats a hash type",
-                                    signature.code_directories[directory].hash_type);
-      add_problem(signature, std::move(problem));
-      rejected = true;
-    }
   }
   if (signature.has_cms) add_unchecked(signature, "cms-signature");
   bool complete = !signature.code_directories.empty();
