@@ -10,14 +10,27 @@
 namespace enoexec {
 namespace {
 
+// The algorithm fetched from the default provider once per process: a legacy EVP_sha256()
+// handle is looked up again at every EVP_DigestInit_ex (OpenSSL 3's "implicit fetch"), which
+// costs a tenth of hashing a 4 KiB page. The fetched objects live as long as the process.
+const EVP_MD* fetch(const char* name) {
+  const EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (md == nullptr) throw std::bad_alloc();
+  return md;
+}
+
 const EVP_MD* evp_of(DigestAlgorithm algorithm) {
+  static const EVP_MD* const sha1 = fetch("SHA1");
+  static const EVP_MD* const sha256 = fetch("SHA256");
+  static const EVP_MD* const sha384 = fetch("SHA384");
+  static const EVP_MD* const sha512 = fetch("SHA512");
   switch (algorithm) {
-    case DigestAlgorithm::sha1: return EVP_sha1();
-    case DigestAlgorithm::sha256: return EVP_sha256();
-    case DigestAlgorithm::sha384: return EVP_sha384();
-    case DigestAlgorithm::sha512: return EVP_sha512();
+    case DigestAlgorithm::sha1: return sha1;
+    case DigestAlgorithm::sha256: return sha256;
+    case DigestAlgorithm::sha384: return sha384;
+    case DigestAlgorithm::sha512: return sha512;
   }
-  return EVP_sha256();
+  return sha256;
 }
 
 }  // namespace
@@ -60,7 +73,7 @@ Digester& Digester::operator=(Digester&&) noexcept = default;
 // libcrypto fails these calls only when it cannot allocate; that is std::bad_alloc, as for any
 // other allocation in enoexec (caught once in main).
 void Digester::reset() {
-  if (EVP_DigestInit_ex(context_->ctx, context_->md, nullptr) != 1) throw std::bad_alloc();
+  if (EVP_DigestInit_ex2(context_->ctx, context_->md, nullptr) != 1) throw std::bad_alloc();
 }
 
 void Digester::update(std::span<const std::uint8_t> bytes) {
