@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
-FUZZ_ALL_TARGETS=(identify inspect elf macho pe script buildinfo)
+FUZZ_ALL_TARGETS=(identify inspect elf macho pe script buildinfo codesign)
 
 # The issue's bounds: one second per input, 64 MiB per allocation, 512 MiB per process; a slow
 # input or a large allocation is a finding.
@@ -16,6 +16,7 @@ FUZZ_LIMIT_FLAGS=(-rss_limit_mb=512 -malloc_limit_mb=64 -timeout=1)
 #  script    8192: the kernel's 256-byte #! buffer and the 4 KiB text window, with room to
 #                  spare; the 64 KiB whole-line bound is covered by the unit tests;
 #  buildinfo 16384: a 32-byte header and its varint strings (module lists of a few KiB);
+#  codesign  16384: a SuperBlob, its CodeDirectories and the first few hundred page hashes;
 #  elf, macho, pe, inspect 16384: the headers and tables of real files start in the first few
 #                  KiB, and 16 KiB holds 256 ELF section headers, 400 PE section headers or
 #                  hundreds of load commands; larger counts are the named limits' job, which the
@@ -53,10 +54,31 @@ GO_MAGIC = b"\xff Go buildinf:"
 MACHO = {b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",
          b"\xca\xfe\xba\xbe", b"\xbe\xba\xfe\xca"}
 
+# The LC_CODE_SIGNATURE data of a thin little-endian 64-bit Mach-O file, or None.
+def signature_of(data):
+    import struct
+    if data[:4] != b"\xcf\xfa\xed\xfe" or len(data) < 32:
+        return None
+    ncmds, = struct.unpack_from("<I", data, 16)
+    at = 32
+    for _ in range(min(ncmds, 4096)):
+        if at + 16 > len(data):
+            return None
+        cmd, cmdsize = struct.unpack_from("<II", data, at)
+        if cmd == 0x1d:
+            off, size = struct.unpack_from("<II", data, at + 8)
+            return data[off:off + size][:max_len] or None
+        if cmdsize < 8:
+            return None
+        at += cmdsize
+    return None
+
 def seed_of(data):
     if target == "buildinfo":
         at = data.find(GO_MAGIC)
         return data[at:at + max_len] if at >= 0 else None
+    if target == "codesign":
+        return signature_of(data)
     head = data[:4]
     wanted = {
         "identify": True, "inspect": True,
@@ -77,8 +99,12 @@ for top in ("fuzz/regressions/" + target, "samples", "build/inputs"):
             if not os.path.isfile(path) or os.path.islink(path):
                 continue
             with open(path, "rb") as f:
-                data = f.read() if target == "buildinfo" else f.read(max_len)
-            seed = seed_of(data)
+                if target == "codesign" and top.startswith("fuzz/"):
+                    seed = f.read(max_len)  # committed regressions are signature data already
+                else:
+                    whole = target == "buildinfo" or (target == "codesign" and f.read(4) in MACHO)
+                    f.seek(0)
+                    seed = seed_of(f.read() if whole else f.read(max_len))
             if seed:
                 with open(os.path.join(out, hashlib.sha1(seed).hexdigest()), "wb") as f:
                     f.write(seed)
