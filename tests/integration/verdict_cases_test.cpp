@@ -63,7 +63,8 @@ struct Case {
   std::string location;  // file and line, shown on failure
 };
 
-// What `enoexec check --json [--target T | --host-file H] [--root R] FILE` prints for the case,
+// What `enoexec check --json [--target T | --host-file H] [--root R] [--limit L]... FILE` prints
+// for the case (optional "limits": ["signature-bytes=4096"], as --limit takes them),
 // or a description of why the case cannot be judged.
 Json check_json(const Json& entry, std::string& error) {
   enoexec::JudgeRequest request;
@@ -84,7 +85,14 @@ Json check_json(const Json& entry, std::string& error) {
     return {};
   }
   const fs::path file = inputs_root() / entry["file"].get<std::string>();
-  const enoexec::FileReport report = enoexec::inspect_file(file.string());
+  enoexec::InspectOptions options;
+  for (const auto& limit : entry.value("limits", Json::array())) {
+    if (auto set = enoexec::set_limit(options.limits, limit.get<std::string>()); !set) {
+      error = "limits: " + set.error().what;
+      return {};
+    }
+  }
+  const enoexec::FileReport report = enoexec::inspect_file(file.string(), options);
   if (report.error) {
     error = "inspect: " + *report.error;
     return {};
@@ -99,6 +107,11 @@ std::string valid_case(const Json& entry) {
   const bool host = entry.contains("host") && entry["host"].is_string();
   if (target == host) return "exactly one of \"target\" and \"host\" (strings) is needed";
   if (entry.contains("root") && !entry["root"].is_string()) return "\"root\" is not a string";
+  if (entry.contains("limits")) {
+    if (!entry["limits"].is_array()) return "\"limits\" is not an array";
+    for (const auto& limit : entry["limits"])
+      if (!limit.is_string()) return "\"limits\" holds a non-string (NAME=VALUE, as --limit)";
+  }
   if (!entry.contains("expect") || !entry["expect"].is_object()) return "no \"expect\" object";
   if (!entry.contains("codes") || !entry["codes"].is_array()) return "no \"codes\" array";
   for (const auto& code : entry["codes"])
