@@ -15,8 +15,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 recipes=$here/recipes
 verbose=${ENOEXEC_FETCH_VERBOSE:-0}
 
-# The stamp names the exact recipe and helper text the directory was made from.
-stamp_of() { (cd "$recipes" && sha256sum "$(basename "$1")" lib.sh); }
+# The stamp names the exact recipe and helper text the directory was made from: the recipe,
+# lib.sh, and the helper programs beside them (*.py) that the recipe names.
+stamp_of() {
+  local recipe helpers
+  recipe=$(basename "$1")
+  mapfile -t helpers < <(cd "$recipes" && grep -o '[A-Za-z0-9_]*\.py' "$recipe" | sort -u |
+    while read -r name; do [ -f "$name" ] && echo "$name"; done)
+  (cd "$recipes" && sha256sum "$recipe" lib.sh "${helpers[@]}")
+}
 
 # Every manifest line must be one JSON object whose file exists beneath the recipe directory.
 check_manifest() {

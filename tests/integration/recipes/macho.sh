@@ -6,17 +6,23 @@
 #  clang/     clang-14 objects for platforms Go does not reach (iOS, simulator, Mac Catalyst,
 #             tvOS, watchOS; arm64e, x86_64h, armv7, armv7k, arm64_32, i386), and ld64.lld-14
 #             links against a stub libSystem (.tbd): an ios/arm64 and a watchos/arm64_32
-#             executable, and a macOS arm64 dylib with weak, re-exported and rpath entries.
+#             executable, and a macOS arm64 dylib with weak, re-exported and rpath entries;
+#             macOS arm64 programs unsigned and signed, an x86_64 one unsigned and signed
+#             (-adhoc_codesign).
+#  edited/    signed programs changed after signing: a byte of code (Go arm64, lld x86_64), a
+#             byte of a stored page hash, the Go program cut inside its signature.
 #  universal/ llvm-lipo-14 -create of the two Go darwin programs (FAT_MAGIC), and the same file
 #             with its fat header rewritten to FAT_MAGIC_64 by a few lines of Python (llvm-lipo-14
-#             has no -fat64).
+#             has no -fat64); slices for slice choice; a good and an edited slice, each way round.
 #
 # Expectations come from how each file was made (GOOS/GOARCH, the clang triple, the link
 # flags) and are cross-checked, before they are written, against llvm-objdump-14 --macho
 # (header, load commands, dylibs), llvm-lipo-14 -info, file(1) and the first bytes of the file.
 # The code signature is decoded by an independent Python reader (below) from the SuperBlob that
 # llvm-objdump's LC_CODE_SIGNATURE names; Go's darwin/arm64 linker and ld64.lld's macOS arm64
-# output must come out ad hoc + linker-signed. Nothing here is executed.
+# output must come out ad hoc + linker-signed. Whether a signature holds (page hashes, special
+# slots) comes from an independent Python verifier (hashlib), cross-checked with llvm-objdump's
+# LC_CODE_SIGNATURE and, for the edited pages, dd | sha256sum against od. Nothing is executed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 recipe_init "$@"
 
@@ -108,6 +114,10 @@ print(json.dumps(out))
 PY
 }
 
+# verify_signature FILE [SLICE_OFFSET SLICE_SIZE]: macho_signature.py beside this recipe (what
+# it checks and prints is described there).
+verify_signature() { python3 "$(dirname "${BASH_SOURCE[0]}")/macho_signature.py" "$@"; }
+
 # ---------------------------------------------------------------------------------------------
 # Expectations for one thin file, checked against the readers above.
 
@@ -186,19 +196,24 @@ expect_macho() {
   if jq -e 'index("/usr/lib/libSystem.B.dylib")' <<<"$needed" >/dev/null; then expect_str /libc libsystem; fi
 }
 
-# expect_signature FILE adhoc|none: /macho/code_signature/*, from the Python reader, which must
-# agree with how the file was made and with llvm-objdump's LC_CODE_SIGNATURE.
+# expect_signature FILE adhoc|none|edited: /macho/code_signature/*, from the Python reader, which
+# must agree with how the file was made and with llvm-objdump's LC_CODE_SIGNATURE. A file as the
+# linker signed it (adhoc) must also verify (valid true); one whose bytes were changed after it
+# was signed (edited) gets its verdict from expect_broken, which says what the edit broke.
 expect_signature() {
-  local path=$1 want=$2 sig
+  local path=$1 want=$2 sig verify
   sig=$(read_signature "$path") || die "$path: the signature reader failed"
+  verify=$(verify_signature "$path") || die "$path: the signature verifier failed"
   case $want in
     none)
       [ "$(jq -r .signed <<<"$sig")" = false ] || die "$path: expected no signature, reader shows $sig"
       has_lc "$path" LC_CODE_SIGNATURE && die "$path: llvm-objdump shows LC_CODE_SIGNATURE"
+      [ "$(jq -c .valid <<<"$verify")" = null ] || die "$path: unsigned, but the verifier says $verify"
       expect /macho/code_signature/signed false
+      expect /macho/code_signature/valid null
       return 0
       ;;
-    adhoc)
+    adhoc | edited)
       jq -e '.signed and .adhoc and .linker_signed and (.runtime | not) and .team_id == null' <<<"$sig" >/dev/null ||
         die "$path: expected an ad hoc linker signature, reader shows $sig"
       [ "$(lc_value "$path" LC_CODE_SIGNATURE dataoff)" = "$(jq -r .dataoff <<<"$sig")" ] ||
@@ -210,6 +225,54 @@ expect_signature() {
   for key in signed adhoc linker_signed runtime identifier team_id hash_type cd_version; do
     expect "/macho/code_signature/$key" "$(jq -c ".$key" <<<"$sig")"
   done
+  [ "$want" = adhoc ] || return 0
+  [ "$(jq -c .valid <<<"$verify")" = true ] || die "$path: signed by its linker, but the verifier says $verify"
+  check_signature_extent "$path" "$verify" "$(jq -r .hash_type <<<"$sig")"
+  expect_verified /macho/code_signature "$verify"
+}
+
+# check_signature_extent FILE VERIFY HASH_TYPE: what llvm-objdump and the reader say about the
+# hashed range. Go's linker, ld64.lld and Apple's ld hash every byte before the signature: each
+# CodeDirectory's code limit is LC_CODE_SIGNATURE's dataoff, in ceil(limit / page size) pages,
+# hashed with the reader's hash type.
+check_signature_extent() {
+  local path=$1 verify=$2 hash_type=$3 dataoff
+  dataoff=$(lc_value "$path" LC_CODE_SIGNATURE dataoff)
+  jq -e --argjson limit "$dataoff" --arg type "$hash_type" '.code_directories | length > 0 and
+      all(.code_limit == $limit and .pages == ((.code_limit + .page_size - 1) / .page_size | floor)
+          and .hash_type == $type)' <<<"$verify" >/dev/null ||
+    die "$path: the verifier's code directories disagree with llvm-objdump (dataoff $dataoff) and the reader ($hash_type): $verify"
+}
+
+# expect_verified POINTER VERIFY: the verification facts under POINTER (/macho/code_signature or
+# /slices/N/macho/code_signature) from verify_signature's JSON. An invalid signature's first
+# problem is named: a page (its number, and its absolute offset in the file), a special slot, or
+# the structure (a signature that cannot be read: no code directories to list).
+expect_verified() {
+  local at=$1 verify=$2
+  expect "$at/valid" "$(jq -c .valid <<<"$verify")"
+  case $(jq -c .valid <<<"$verify") in
+    null) return 0 ;;
+    true) expect "$at/invalid" '[]' ;;
+  esac
+  if jq -e 'has("error")' <<<"$verify" >/dev/null; then
+    expect_str "$at/invalid/0/check" structure
+    return 0
+  fi
+  expect "$at/code_directories" "$(jq -c .code_directories <<<"$verify")"
+  expect "$at/unchecked" "$(jq -c .unchecked <<<"$verify")"
+  if jq -e '.bad_pages | length > 0' <<<"$verify" >/dev/null; then
+    expect "$at/invalid/0/code_directory" "$(jq -c '.bad_pages[0].code_directory' <<<"$verify")"
+    expect_str "$at/invalid/0/check" page
+    expect "$at/invalid/0/page" "$(jq -c '.bad_pages[0].page' <<<"$verify")"
+    expect "$at/invalid/0/offset" "$(jq -c '.bad_pages[0].offset' <<<"$verify")"
+    expect "$at/invalid/0/slot" null
+  elif jq -e '.bad_special_slots | length > 0' <<<"$verify" >/dev/null; then
+    expect "$at/invalid/0/code_directory" "$(jq -c '.bad_special_slots[0].code_directory' <<<"$verify")"
+    expect_str "$at/invalid/0/check" special-slot
+    expect "$at/invalid/0/slot" "$(jq -c '.bad_special_slots[0].slot' <<<"$verify")"
+    expect "$at/invalid/0/page" null
+  fi
 }
 
 # Every thin file's expectations, kept for the universal files that contain it.
@@ -476,5 +539,190 @@ lipo_create universal/x86_64-only clang/macos-x86_64
 lipo_create universal/intel.o clang/macos-x86_64.o clang/darwin-x86_64h.o
 lipo_create universal/arm64e.o clang/macos-arm64e.o
 lipo_create universal/i386.o clang/darwin-i386.o
+
+# ---------------------------------------------------------------------------------------------
+# Signatures that do not verify: copies of linker-signed programs with one edit each, made here
+# after the link, as a download cut short, a patched binary or a damaged copy would be. The
+# verifier must find exactly what the edit broke before the expectation is written. Each copy
+# keeps the x bit its source has, so that a verdict reaches the kernel's signature check. A
+# copy that changes the identifier or the requirements blob is not made: these linkers write
+# no special slots (nSpecialSlots 0, checked below), so nothing in the file hashes either and
+# such a copy would still verify.
+
+mkdir -p "$OUT/edited"
+
+# section_range FILE SEGNAME SECTNAME: "offset size" of a section (the size in hex), from
+# llvm-objdump.
+section_range() {
+  $OBJDUMP --macho --private-headers "$1" | awk -v seg="$2" -v want="$3" '
+    $1 == "Section" { in_section = 1; name = ""; segname = "" }
+    $1 == "cmd" { in_section = 0 }
+    in_section && $1 == "sectname" { name = $2 }
+    in_section && $1 == "segname" { segname = $2 }
+    in_section && name == want && segname == seg && $1 == "size" { size = $2 }
+    in_section && name == want && segname == seg && $1 == "offset" { print $2, size; exit }'
+}
+# be32 FILE OFFSET / u8 FILE OFFSET: a big-endian word or a byte of the file, read with od.
+be32() { od -An -tu4 --endian=big -j "$2" -N4 "$1" | tr -d ' '; }
+u8() { od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '; }
+# code_directory_at FILE: the file offset of the first CodeDirectory, from LC_CODE_SIGNATURE's
+# dataoff (llvm-objdump) and the SuperBlob's first index entry, which must be slot 0.
+code_directory_at() {
+  local sb
+  sb=$(lc_value "$1" LC_CODE_SIGNATURE dataoff)
+  [ "$(be32 "$1" "$((sb + 12))")" = 0 ] || die "$1: the SuperBlob's first blob is not the CodeDirectory"
+  echo $((sb + $(be32 "$1" "$((sb + 16))")))
+}
+# flip_byte FILE OFFSET: inverts the bits of one byte in place.
+flip_byte() {
+  python3 - "$1" "$2" <<'PY'
+import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2]))
+    byte = f.read(1)[0]
+    f.seek(int(sys.argv[2]))
+    f.write(bytes([byte ^ 0xff]))
+PY
+}
+
+# expect_broken FILE page PAGE | structure: the verifier must find that one page wrong (and
+# nothing else), or no readable signature at all, before the expectation is written.
+expect_broken() {
+  local path=$1 check=$2 page=${3:-} verify
+  verify=$(verify_signature "$path") || die "$path: the signature verifier failed"
+  case $check in
+    page)
+      jq -e --argjson page "$page" '.valid == false and ([.bad_pages[].page] == [$page])
+          and .bad_special_slots == [] and (has("error") | not)' <<<"$verify" >/dev/null ||
+        die "$path: page $page was edited, the verifier says $verify"
+      ;;
+    structure)
+      jq -e '.valid == false and has("error")' <<<"$verify" >/dev/null ||
+        die "$path: the signature was cut, the verifier says $verify"
+      ;;
+    *) die "expect_broken: unknown check $check" ;;
+  esac
+  expect_verified /macho/code_signature "$verify"
+}
+
+# page_sha256 FILE PAGE / stored_page_hash FILE PAGE: a whole 4096-byte page's SHA-256 (dd and
+# sha256sum), and the hash the first CodeDirectory stores for it (od), hex: the verifier's page
+# arithmetic, checked with other tools.
+page_sha256() { dd if="$1" bs=4096 skip="$2" count=1 status=none | sha256sum | cut -c1-64; }
+stored_page_hash() {
+  local cd
+  cd=$(code_directory_at "$1")
+  od -An -tx1 -v -j "$((cd + $(be32 "$1" "$((cd + 16))") + $2 * 32))" -N32 "$1" | tr -d ' \n'
+}
+
+# edit_page SOURCE OUTPUT PLATFORM TYPE MINOS: OUTPUT is SOURCE with one byte of code flipped:
+# the middle byte of __TEXT,__text, in a whole page the CodeDirectory hashes (SHA-256).
+edit_page() {
+  local source=$1 output=$2 platform=$3 type=$4 minos=$5 text at size page
+  text=$(section_range "$OUT/$source" __TEXT __text)
+  [ -n "$text" ] || die "$source: llvm-objdump shows no __TEXT,__text section"
+  read -r at size <<<"$text"
+  at=$((at + size / 2))  # bash reads the 0x size as hex
+  page=$((at / 4096))
+  [ "$(page_sha256 "$OUT/$source" "$page")" = "$(stored_page_hash "$OUT/$source" "$page")" ] ||
+    die "$source: dd | sha256sum of page $page differs from the hash its CodeDirectory stores"
+  cp "$OUT/$source" "$OUT/$output"
+  flip_byte "$OUT/$output" "$at"
+  [ "$(page_sha256 "$OUT/$output" "$page")" != "$(stored_page_hash "$OUT/$output" "$page")" ] ||
+    die "$output: page $page still matches its stored hash after the edit"
+  expect_begin
+  expect_macho "$OUT/$output" "$platform" 64 "$type" "$minos"
+  expect_signature "$OUT/$output" edited
+  expect_broken "$OUT/$output" page "$page"
+  record "$output" "cp $source $output; byte $at (middle of __TEXT,__text; page $page of 4096 bytes, offset $((page * 4096))) xor 0xff"
+}
+
+# The Go program and its edited copies: its hashed pages and signature layout.
+go_signed=go/darwin-arm64/hello
+[ "$(verify_signature "$OUT/$go_signed" | jq -c '[.code_directories[].special_slots]')" = '[0]' ] ||
+  die "$go_signed: expected one CodeDirectory without special slots"
+cd_at=$(code_directory_at "$OUT/$go_signed")
+hash_offset=$(be32 "$OUT/$go_signed" "$((cd_at + 16))")
+code_slots=$(be32 "$OUT/$go_signed" "$((cd_at + 28))")
+hash_size=$(u8 "$OUT/$go_signed" "$((cd_at + 36))")
+[ "$hash_size" = 32 ] || die "$go_signed: SHA-256 page hashes expected, hashSize is $hash_size"
+
+# (1) A byte of code changed after signing.
+edit_page "$go_signed" edited/go-arm64-page darwin/arm64 pie-executable ""
+
+# (2) A byte of a stored page hash changed: the last page no longer matches its hash.
+page=$((code_slots - 1))
+at=$((cd_at + hash_offset + page * hash_size + hash_size / 2))
+cp "$OUT/$go_signed" "$OUT/edited/go-arm64-hash"
+flip_byte "$OUT/edited/go-arm64-hash" "$at"
+expect_begin
+expect_macho "$OUT/edited/go-arm64-hash" darwin/arm64 64 pie-executable ""
+expect_signature "$OUT/edited/go-arm64-hash" edited
+expect_broken "$OUT/edited/go-arm64-hash" page "$page"
+record edited/go-arm64-hash "cp $go_signed edited/go-arm64-hash; byte $at (in the CodeDirectory's hash of page $page) xor 0xff"
+
+# (3) Cut inside the signature, half way through the page hashes, like an interrupted download.
+# llvm-objdump refuses a file whose LC_CODE_SIGNATURE runs past its end, so the header facts are
+# the source's: cmp shows the cut file is the source's first bytes.
+at=$((cd_at + hash_offset + (code_slots / 2) * hash_size + hash_size / 2))
+head -c "$at" "$OUT/$go_signed" >"$OUT/edited/go-arm64-cut"
+chmod +x "$OUT/edited/go-arm64-cut"
+cmp -s -n "$at" "$OUT/$go_signed" "$OUT/edited/go-arm64-cut" && [ "$(stat -c %s "$OUT/edited/go-arm64-cut")" = "$at" ] ||
+  die "edited/go-arm64-cut is not the first $at bytes of $go_signed"
+EXPECT=$(jq -c 'with_entries(select(.key | IN("/format", "/bits", "/endian", "/machine", "/platform", "/type")))' <<<"${THIN_EXPECT[$go_signed]}")
+expect_broken "$OUT/edited/go-arm64-cut" structure
+expect /macho/code_signature/truncated true  # made by head -c: the file ends inside its signature
+emit edited/go-arm64-cut "head -c $at $go_signed > edited/go-arm64-cut; chmod +x edited/go-arm64-cut (cut inside the page hashes)"
+
+# An x86_64 program signed by ld64.lld (-adhoc_codesign: lld signs x86_64 output only when
+# asked), and a copy with a byte of code changed, for Intel Macs and the universal files below.
+lld_link clang/macos-x86_64-signed darwin/amd64 64 pie-executable 10.15 adhoc clang/macos-x86_64.o \
+  -arch x86_64 -platform_version macos 10.15 12.0 -adhoc_codesign
+edit_page clang/macos-x86_64-signed edited/lld-x86_64-page darwin/amd64 pie-executable 10.15
+
+# Universal files of a good slice and an edited one, each way round. Each slice is verified in
+# place (the verifier given the slice's fat_arch offset and size), must agree with its thin
+# source, and its first bad page's offset is counted from the start of the universal file.
+# expect_slice_signatures FILE: /slices/N/macho/code_signature/* for every slice.
+expect_slice_signatures() {
+  local path=$1 index=0 arch offset size source verify thin
+  while read -r arch offset size; do
+    [ "$arch" = "$($LIPO -info "$OUT/$path" | sed 's/.* are: //' | awk -v n=$((index + 1)) '{print $n}')" ] ||
+      die "$path: llvm-objdump and lipo -info disagree on slice $index"
+    $LIPO -thin "$arch" "$OUT/$path" -output "$work/slice" || die "$path: lipo -thin $arch failed"
+    verify=$(verify_signature "$OUT/$path" "$offset" "$size") || die "$path: the verifier failed on slice $arch"
+    thin=$(verify_signature "$work/slice") || die "$path: the verifier failed on lipo -thin $arch"
+    jq -e --argjson thin "$thin" --argjson at "$offset" \
+      '. == ($thin | if .bad_pages then .bad_pages |= map(.offset += $at) else . end)' <<<"$verify" >/dev/null ||
+      die "$path: slice $arch verifies as $verify in place but as $thin on its own"
+    expect_verified "/slices/$index/macho/code_signature" "$verify"
+    index=$((index + 1))
+  done < <($OBJDUMP --macho --universal-headers "$OUT/$path" |
+    awk '$1 == "architecture" {a = $2} $1 == "offset" {o = $2} $1 == "size" {print a, o, $2}')
+}
+# lipo_signed OUTPUT SOURCE...: like lipo_create, plus every slice's verification.
+lipo_signed() {
+  local output=$1 slices
+  shift
+  (cd "$OUT" && $LIPO -create "$@" -output "$output") || die "llvm-lipo-14 -create $* failed"
+  expect_fat "$output" "$@"
+  slices=$EXPECT
+  EXPECT='{}'
+  expect_slice_signatures "$output"
+  EXPECT=$(jq -c --argjson base "$slices" '$base + .' <<<"$EXPECT")
+  emit "$output" "llvm-lipo-14 -create $* -output $output"
+}
+lipo_signed universal/signed-arm64-edited clang/macos-x86_64-signed edited/go-arm64-page
+lipo_signed universal/signed-x86_64-edited edited/lld-x86_64-page go/darwin-arm64/hello
+
+# The existing universal files, verified slice by slice in place too (FAT_MAGIC and FAT_MAGIC_64).
+for path in universal/hello universal/hello-fat64; do
+  EXPECT='{}'
+  expect_slice_signatures "$path"
+  amend_file=$(jq -c --arg f "$path" 'select(.file == $f)' "$MANIFEST")
+  [ -n "$amend_file" ] || die "$path: not in the manifest"
+  jq -e --argjson new "$EXPECT" '.expect as $e | $new | to_entries | all(.key as $k | $e[$k] == .value)' <<<"$amend_file" >/dev/null ||
+    die "$path: the in-place verification disagrees with its thin sources' expectations"
+done
 
 log "built $(wc -l <"$MANIFEST") files ($GOVERSION, clang-14, ld64.lld-14, llvm-lipo-14)"
