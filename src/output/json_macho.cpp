@@ -101,6 +101,7 @@ Json to_json(const MachoCodeSignature& signature) {
   out.add("datasize", signature.datasize);
   out.add("kernel_valid", or_null(signature.kernel_valid));
   out.add("enforced", signature.enforced);
+  out.add("truncated", signature.truncated);
   out.add("invalid", array_of(signature.invalid));
   out.add("code_directories", array_of(signature.code_directories));
   out.add("unchecked", signature.unchecked);

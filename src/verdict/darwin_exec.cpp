@@ -268,10 +268,13 @@ class DarwinExec {
   void invalid_signature(const MachoCodeSignature& sig, bool killed) {
     const std::string what = sig.invalid.empty() ? "it does not match the file" : sig.invalid.front().message;
     const std::string fix =
-        fmt::format("codesign --force -s - {0} # on a Mac, as the last build step: the file was changed "
-                    "after it was signed (strip, install_name_tool, a patch, a post-link step). Elsewhere: "
-                    "rcodesign sign {0}",
-                    report_.path);
+        sig.truncated
+            ? "the file is shorter than its code signature says: it was cut (an interrupted download or "
+              "copy); download or copy it again"
+            : fmt::format("codesign --force -s - {0} # on a Mac, as the last build step: the file was changed "
+                          "after it was signed (strip, install_name_tool, a patch, a post-link step). "
+                          "Elsewhere: rcodesign sign {0}",
+                          report_.path);
     if (!killed) {
       const std::string_view why = sig.kernel_valid == false
                                        ? "this Mac enforces signatures only for native arm64 code and for "

@@ -96,6 +96,9 @@ struct MachoCodeSignature {
   // CS_HARD, CS_KILL or CS_RUNTIME (hardened runtime): the program asks the kernel to kill it
   // when a page does not match, even where the system does not insist (Intel Macs).
   bool enforced = false;
+  // The file ends before what its signature covers (LC_CODE_SIGNATURE's data, or codeLimit):
+  // cut by an interrupted download or copy, not changed after signing.
+  bool truncated = false;
   std::vector<MachoSignatureProblem> invalid;        // what failed (at most 8 pages per directory)
   std::vector<MachoCodeDirectory> code_directories;  // SuperBlob order
   std::vector<std::string> unchecked;  // slots that need files outside this one: "info-plist", ...

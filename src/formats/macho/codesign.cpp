@@ -221,6 +221,7 @@ void read_code_signature(ByteView slice, MachoFile& file) {
   const ByteView data = slice.clamp(signature.dataoff, signature.datasize);
   if (data.size() < signature.datasize) {
     // xnu reads datasize bytes of the file (load_code_signature); a short read is no signature.
+    signature.truncated = true;
     reject(file, ErrorCode::truncated, slice.file_offset() + signature.dataoff,
            fmt::format("LC_CODE_SIGNATURE: [dataoff {:#x}, datasize {:#x}] runs past the end of "
                        "the file ({} bytes): the file was cut inside its signature",

@@ -169,10 +169,12 @@ class DirectoryCheck {
     }
     const std::uint64_t page = out_.page_size;
     const std::uint64_t needed = f_.code_limit / page + (f_.code_limit % page != 0);
-    if (f_.code_limit > slice_.size())
+    if (f_.code_limit > slice_.size()) {
+      signature().truncated = true;
       fail_structure(fmt::format("codeLimit {:#x} runs past the end of the {}-byte file: the "
                                  "file was cut, or the signature belongs to a longer file",
                                  f_.code_limit, slice_.size()));
+    }
     if (f_.n_code < needed)
       fail_structure(fmt::format("nCodeSlots {} hash only the first {} of the {} pages up to "
                                  "codeLimit {:#x}: the rest carry no hash",

@@ -74,6 +74,7 @@ TEST(MachoSignatureVerify, AByteChangedInAPageNamesThatPage) {
   const MachoCodeSignature s = verify(file);
   EXPECT_EQ(s.valid, false);
   EXPECT_EQ(s.kernel_valid, false);
+  EXPECT_FALSE(s.truncated);
   ASSERT_EQ(s.invalid.size(), 1u);
   EXPECT_EQ(s.invalid[0].check, SignatureCheck::page);
   EXPECT_EQ(s.invalid[0].page, 2u);
@@ -242,12 +243,14 @@ TEST(MachoSignatureVerify, ACodeLimitPastTheEndOfTheFileIsInvalid) {
   const MachoCodeSignature s = verify(file);
   EXPECT_EQ(s.valid, false);
   EXPECT_NE(s.invalid.at(0).message.find("runs past the end"), std::string::npos);
+  EXPECT_TRUE(s.truncated);
 }
 
 TEST(MachoSignatureVerify, AFileCutInsideItsSignatureIsInvalidNotUnsigned) {
   Bytes file = test::build_signed(program());
   file.resize(file.size() - 40);
   const MachoCodeSignature s = verify(file);
+  EXPECT_TRUE(s.truncated);
   EXPECT_EQ(s.valid, false);
   EXPECT_EQ(s.kernel_valid, false);
   EXPECT_EQ(s.invalid.at(0).check, SignatureCheck::structure);

@@ -179,6 +179,15 @@ TEST(DarwinExec, ASignatureThatCannotBeReadIsInvalidNotUnsigned) {
   EXPECT_EQ(codes(v), "E_MACHO_SIGNATURE_INVALID");
 }
 
+// A file cut inside what its signature covers was not re-signed wrongly: it is incomplete.
+TEST(DarwinExec, ACutFileIsFetchedAgainNotReSigned) {
+  FileReport r = edited(Arch::arm64, "arm64");
+  r.macho->code_signature.truncated = true;
+  const Problem& p = first(judge_mac(r, "macos-14-arm64"), "E_MACHO_SIGNATURE_INVALID");
+  EXPECT_NE(p.fix.find("download or copy it again"), std::string::npos) << p.fix;
+  EXPECT_EQ(p.fix.find("codesign"), std::string::npos) << p.fix;
+}
+
 TEST(DarwinExec, ASignatureNotCheckedInFullIsAWarningNotARun) {
   FileReport r = macho(Arch::arm64, "arm64");
   r.macho->code_signature.valid.reset();
