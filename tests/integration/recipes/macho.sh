@@ -573,16 +573,11 @@ code_directory_at() {
   [ "$(be32 "$1" "$((sb + 12))")" = 0 ] || die "$1: the SuperBlob's first blob is not the CodeDirectory"
   echo $((sb + $(be32 "$1" "$((sb + 16))")))
 }
-# flip_byte FILE OFFSET: inverts the bits of one byte in place.
+# flip_byte FILE OFFSET: inverts the bits of one byte in place (od reads it, dd writes it back).
 flip_byte() {
-  python3 - "$1" "$2" <<'PY'
-import sys
-with open(sys.argv[1], "r+b") as f:
-    f.seek(int(sys.argv[2]))
-    byte = f.read(1)[0]
-    f.seek(int(sys.argv[2]))
-    f.write(bytes([byte ^ 0xff]))
-PY
+  local byte
+  byte=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+  printf "\\$(printf %03o $((byte ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
 # expect_broken FILE page PAGE | structure: the verifier must find that one page wrong (and

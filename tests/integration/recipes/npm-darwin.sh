@@ -178,14 +178,9 @@ at=$((at + size / 2))  # bash reads the 0x size as hex
 page=$((at / 4096))
 mkdir -p "$OUT/edited"
 cp "$OUT/$watcher" "$OUT/edited/watcher-page.node"
-python3 - "$OUT/edited/watcher-page.node" "$at" <<'PY'
-import sys
-with open(sys.argv[1], "r+b") as f:
-    f.seek(int(sys.argv[2]))
-    byte = f.read(1)[0]
-    f.seek(int(sys.argv[2]))
-    f.write(bytes([byte ^ 0xff]))
-PY
+# One byte inverted in place (od reads it, dd writes it back), as macho.sh's flip_byte does.
+byte=$(od -An -tu1 -j "$at" -N1 "$OUT/edited/watcher-page.node" | tr -d ' ')
+printf "\\$(printf %03o $((byte ^ 255)))" | dd of="$OUT/edited/watcher-page.node" bs=1 seek="$at" conv=notrunc status=none
 [ "$(page_sha256 "$OUT/$watcher" "$page")" = "$(stored_page_hash "$OUT/$watcher" "$page")" ] &&
   [ "$(page_sha256 "$OUT/edited/watcher-page.node" "$page")" != "$(stored_page_hash "$OUT/edited/watcher-page.node" "$page")" ] ||
   die "edited/watcher-page.node: dd | sha256sum of page $page does not show the edit"
