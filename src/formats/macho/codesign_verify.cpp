@@ -184,8 +184,9 @@ class DirectoryCheck {
     const std::uint64_t count = std::min<std::uint64_t>(f_.n_code, needed);
     for (std::uint64_t i = 0; i < count; ++i) {
       const std::uint64_t begin = i * page;
-      if (begin >= slice_.size()) break;
-      const std::uint64_t end = std::min({begin + page, f_.code_limit, slice_.size()});
+      const std::uint64_t end = std::min(begin + page, f_.code_limit);
+      // Pages the file is too short for were reported with codeLimit: the file was cut there.
+      if (end > slice_.size()) break;
       if (!within_budget(end - begin)) return false;
       const Digest actual = digester.of(slice_.bytes().subspan(begin, end - begin));
       const auto stored = cd_.bytes().subspan(f_.hash_offset + i * f_.hash_size, f_.hash_size);
@@ -197,7 +198,8 @@ class DirectoryCheck {
       problem.page = i;
       problem.offset = slice_.file_offset() + begin;
       problem.message = fmt::format("page {} (file offset {:#x}, {} bytes): its {} hash does not "
-                                    "match the CodeDirectory's: the bytes changed after signing",
+                                    "match the one the CodeDirectory stores: the file changed "
+                                    "after it was signed",
                                     i, slice_.file_offset() + begin, end - begin,
                                     out_.hash_type);
       add_problem(signature(), std::move(problem));
