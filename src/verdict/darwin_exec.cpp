@@ -282,7 +282,7 @@ class DarwinExec {
                                        : "the kernel checks only the strongest CodeDirectory, which matches";
       return add("warning", "W_MACHO_SIGNATURE_INVALID",
                  fmt::format("{}: its code signature does not match ({}); it starts, as {}, but codesign "
-                             "--verify and Gatekeeper reject it",
+                             "--verify rejects it, and so does Gatekeeper when the file was downloaded",
                              report_.path, what, why),
                  "", fix);
     }
