@@ -183,7 +183,8 @@ TEST(DarwinExec, ASignatureThatCannotBeReadIsInvalidNotUnsigned) {
 TEST(DarwinExec, ACutFileIsFetchedAgainNotReSigned) {
   FileReport r = edited(Arch::arm64, "arm64");
   r.macho->code_signature.truncated = true;
-  const Problem& p = first(judge_mac(r, "macos-14-arm64"), "E_MACHO_SIGNATURE_INVALID");
+  const Verdict v = judge_mac(r, "macos-14-arm64");
+  const Problem& p = first(v, "E_MACHO_SIGNATURE_INVALID");
   EXPECT_NE(p.fix.find("download or copy it again"), std::string::npos) << p.fix;
   EXPECT_EQ(p.fix.find("codesign"), std::string::npos) << p.fix;
 }
