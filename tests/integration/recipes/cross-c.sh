@@ -116,7 +116,7 @@ for cc in x86_64-linux-gnu-gcc i686-linux-gnu-gcc; do
   platform=$([ "$triple" = x86_64-linux-gnu ] && echo linux/amd64 || echo linux/386)
   build "$platform" dynamic glibc "$triple/hello-relr" \
     "$cc" -O2 -Wl,-z,pack-relative-relocs -o "$triple/hello-relr" src/hello.c -lm
-  readelf -VW "$OUT/$triple/hello-relr" | grep -q 'Name: GLIBC_ABI_DT_RELR' ||
+  readelf -VW "$OUT/$triple/hello-relr" | grep 'Name: GLIBC_ABI_DT_RELR' >/dev/null ||
     die "$triple/hello-relr: linked with -z pack-relative-relocs but needs no GLIBC_ABI_DT_RELR"
 done
 

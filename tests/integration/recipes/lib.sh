@@ -15,6 +15,9 @@
 # are never executed.
 
 set -euo pipefail
+# Under pipefail a reader that stops early (grep -q, awk's exit, head) can kill the writer with
+# SIGPIPE when its output outgrows the pipe (LLVM tools then exit 74), and the pipeline fails at
+# random. Readers here read to the end: grep PATTERN >/dev/null, awk with a done flag.
 export LC_ALL=C
 
 RECIPE_NAME=$(basename "${BASH_SOURCE[1]:-recipe}" .sh)
@@ -137,12 +140,12 @@ elf_machine() { elf_field "$1" Machine; }
 elf_type() { elf_field "$1" Type | awk '{print $1}'; }  # EXEC, DYN, REL, CORE
 elf_interp() { readelf -lW "$1" | sed -n 's/.*\[Requesting program interpreter: \(.*\)\]$/\1/p'; }
 elf_has_segment() { readelf -lW "$1" | awk -v t="$2" '$1 == t {found = 1} END {exit !found}'; }
-elf_has_dynamic_tag() { readelf -dW "$1" | grep -q "($2)"; }
-elf_is_pie_flagged() { readelf -dW "$1" | grep '(FLAGS_1)' | grep -qw PIE; }
+elf_has_dynamic_tag() { readelf -dW "$1" | grep "($2)" >/dev/null; }
+elf_is_pie_flagged() { readelf -dW "$1" | grep '(FLAGS_1)' | grep -w PIE >/dev/null; }
 elf_needed_json() {
   readelf -dW "$1" | sed -n 's/.*(NEEDED) *Shared library: \[\(.*\)\]$/\1/p' | jq -Rsc 'split("\n") | map(select(. != ""))'
 }
-elf_has_abi_tag() { readelf -nW "$1" | grep -q NT_GNU_ABI_TAG; }
+elf_has_abi_tag() { readelf -nW "$1" | grep NT_GNU_ABI_TAG >/dev/null; }
 elf_arm_cpu_arch() { readelf -AW "$1" | sed -n 's/^ *Tag_CPU_arch: *//p' | head -n1; }
 elf_x86_isa_needed() {
   readelf -nW "$1" | sed -n 's/.*x86 ISA needed: *\([^,]*\).*/\1/p' | head -n1

@@ -560,7 +560,7 @@ section_range() {
     in_section && $1 == "sectname" { name = $2 }
     in_section && $1 == "segname" { segname = $2 }
     in_section && name == want && segname == seg && $1 == "size" { size = $2 }
-    in_section && name == want && segname == seg && $1 == "offset" { print $2, size; exit }'
+    in_section && name == want && segname == seg && $1 == "offset" && !done { print $2, size; done = 1 }'
 }
 # be32 FILE OFFSET / u8 FILE OFFSET: a big-endian word or a byte of the file, read with od.
 be32() { od -An -tu4 --endian=big -j "$2" -N4 "$1" | tr -d ' '; }

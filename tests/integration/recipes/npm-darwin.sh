@@ -69,7 +69,7 @@ expect_apple_ld() {
   major=${major%%.*}
   [ "$major" -ge 500 ] && [ "$major" -lt 2000 ] ||
     die "$path: build tool '$tools' is not an Apple ld64 version (ld64.lld records LLVM's version)"
-  if $OBJDUMP --macho --section-headers "$path" | grep -qw __go_buildinfo; then die "$path: Go build info: Go's linker"; fi
+  if $OBJDUMP --macho --section-headers "$path" | grep -w __go_buildinfo >/dev/null; then die "$path: Go build info: Go's linker"; fi
   expect_str /toolchain/linker apple-ld
   expect_str /toolchain/linker_version "${tools#ld }"
 }
@@ -172,7 +172,7 @@ read -r at size < <($OBJDUMP --macho --private-headers "$OUT/$watcher" | awk '
   $1 == "Section" { s = 1; n = ""; g = "" } $1 == "cmd" { s = 0 }
   s && $1 == "sectname" { n = $2 } s && $1 == "segname" { g = $2 }
   s && n == "__text" && g == "__TEXT" && $1 == "size" { z = $2 }
-  s && n == "__text" && g == "__TEXT" && $1 == "offset" { print $2, z; exit }')
+  s && n == "__text" && g == "__TEXT" && $1 == "offset" && !d { print $2, z; d = 1 }')
 [ -n "${size:-}" ] || die "$watcher: llvm-objdump shows no __TEXT,__text section"
 at=$((at + size / 2))  # bash reads the 0x size as hex
 page=$((at / 4096))

@@ -138,7 +138,7 @@ rva_to_offset() {
     function hex(s,   i, v) { v = 0; s = toupper(substr(s, 3)); for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789ABCDEF", substr(s, i, 1)) - 1; return v }
     / VirtualSize: / { vsize = num($2) }
     / VirtualAddress: / { vaddr = num($2) }
-    / PointerToRawData: / { if (rva >= vaddr && rva < vaddr + vsize) { print num($2) + rva - vaddr; exit } }'
+    / PointerToRawData: / { if (rva >= vaddr && rva < vaddr + vsize) { if (!done) print num($2) + rva - vaddr; done = 1 } }'
 }
 
 # The end of the last section's raw data (PointerToRawData + RawDataSize), from llvm-readobj.

@@ -55,9 +55,9 @@ log "gcc $GCC_VERSION, clang $CLANG_VERSION, lld $LLD_VERSION, gold $GOLD_VERSIO
 # Witnesses.
 
 comment_lines() { readelf -p .comment "$1" 2>/dev/null | sed -n 's/^ *\[ *[0-9a-f]*\]  //p'; }
-has_comment() { comment_lines "$1" | grep -qF -- "$2"; }
-has_symtab() { readelf -SW "$1" | grep -q ' \.symtab '; }
-has_symbol() { readelf -sW "$1" | awk '{print $8}' | grep -qx -- "$2"; }
+has_comment() { comment_lines "$1" | grep -F -- "$2" >/dev/null; }
+has_symtab() { readelf -SW "$1" | grep ' \.symtab ' >/dev/null; }
+has_symbol() { readelf -sW "$1" | awk '{print $8}' | grep -x -- "$2" >/dev/null; }
 gold_note_version() { readelf -nW "$1" | sed -n 's/.*Version: gold \([0-9.]*\).*/\1/p' | head -n1; }
 # The distinct GCC versions the .comment lines state.
 gcc_comment_versions() { comment_lines "$1" | sed -n 's/^GCC: ([^)]*) \([0-9.]*\).*/\1/p' | sort -u; }
