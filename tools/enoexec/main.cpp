@@ -7,12 +7,13 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "enoexec/version.hpp"
 
 int main(int argc, char** argv) {
   try {
     CLI::App app{"enoexec: will this file run on that machine? If not, why, and how to fix it."};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "enoexec 0.1.0");
+    app.set_version_flag("--version", fmt::format("enoexec {}", enoexec::kVersion));
 
     const std::vector<enoexec::cli::Command> commands{
         enoexec::cli::add_inspect_command(app),

@@ -16,6 +16,7 @@
 
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
+#include "enoexec/version.hpp"
 #include "output/sarif.hpp"
 #include "output/scan_printer.hpp"
 #include "scan/candidate.hpp"
@@ -23,9 +24,6 @@
 
 namespace enoexec::cli {
 namespace {
-
-// Kept in step with `enoexec --version` (main.cpp) and the project version.
-constexpr std::string_view ENOEXEC_VERSION = "0.1.0";
 
 struct ScanArgs {
   std::vector<std::string> paths;
@@ -142,7 +140,7 @@ scan::ScanOptions scan_options(const ScanArgs& args) {
 }
 
 std::unique_ptr<ScanPrinter> make_printer(const ScanArgs& args, const ScanPrintOptions& print) {
-  if (args.sarif) return make_sarif_scan_printer(stdout, print, args.paths, std::string(ENOEXEC_VERSION));
+  if (args.sarif) return make_sarif_scan_printer(stdout, print, args.paths, std::string(kVersion));
   if (args.json) return make_json_scan_printer(stdout, print);
   return make_human_scan_printer(stdout, print);
 }
