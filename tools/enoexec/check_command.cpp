@@ -1,6 +1,7 @@
 // The check subcommand: probes (or reads) the target, inspects each file, judges it. Nothing
 // inspected is ever executed.
 #include "command.hpp"
+#include "exit_status.hpp"
 #include "target_options.hpp"
 
 #include <fmt/format.h>
@@ -55,11 +56,14 @@ Command add_check_command(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   auto* cmd =
       app.add_subcommand("check", "Predict what execve does with each file on a target, and why");
-  cmd->add_option("paths", options->paths, "Files to check (never executed)")->required();
+  cmd->add_option("paths", options->paths, "Files to check (never executed)")->required()->type_name("PATH");
   cmd->add_flag("--json", options->json,
                 "JSON Lines: the inspect object plus target, execve, verdict, problems");
   add_target_options(*cmd, options->target);
   add_limit_option(*cmd, options->inspect.limits);
+  set_exit_statuses(*cmd, {{0, "every file runs on the target, natively or emulated"},
+                           {1, "a file will not run on the target"},
+                           {2, "a usage or I/O error: the target, the host file or a file could not be read"}});
   return {cmd, [options] { return run_check(*options); }};
 }
 

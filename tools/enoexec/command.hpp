@@ -18,7 +18,8 @@ Command add_host_command(CLI::App& app);
 Command add_platforms_command(CLI::App& app);
 // check's run() returns 0 when every file runs (natively or emulated), 1 when any will not.
 Command add_check_command(CLI::App& app);
-// scan's run() returns 0 when every entry was read, 2 when any could not be.
+// scan's run() returns 0 when nothing fails on the target, 1 when something does, 2 when an entry
+// could not be read or the output not written.
 Command add_scan_command(CLI::App& app);
 
 }  // namespace enoexec::cli

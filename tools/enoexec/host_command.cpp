@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "exit_status.hpp"
 #include "enoexec/host.hpp"
 #include "output/host_text.hpp"
 #include "output/json_host.hpp"
@@ -21,7 +22,9 @@ Command add_host_command(CLI::App& app) {
       "host", "Describe this machine: kernel, CPU level, libc, binfmt_misc, noexec mounts");
   cmd->add_flag("--json", settings->json, "One JSON object, the form recorded hosts are kept in");
   cmd->add_option("--root", settings->root,
-                  "Read proc/, sys/, etc/, lib/ under this directory instead of /");
+                  "Read proc/, sys/, etc/, lib/ under this directory instead of /")
+      ->type_name("DIR");
+  set_exit_statuses(*cmd, {{0, "the machine (or the root file system) was described"}, {2, "a usage error"}});
   return {cmd, [settings] {
             const HostInfo host = probe_host(settings->root);
             // File contents are not guaranteed UTF-8: replace, never throw.

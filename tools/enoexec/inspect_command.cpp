@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "exit_status.hpp"
 #include "target_options.hpp"
 #include "enoexec/inspect.hpp"
 #include "output/human.hpp"
@@ -44,12 +45,14 @@ int run_inspect(const InspectSettings& settings) {
 Command add_inspect_command(CLI::App& app) {
   auto settings = std::make_shared<InspectSettings>();
   auto* cmd = app.add_subcommand("inspect", "Report what each file is and what it needs to run");
-  cmd->add_option("paths", settings->paths, "Files to inspect")->required();
+  cmd->add_option("paths", settings->paths, "Files to inspect")->required()->type_name("PATH");
   cmd->add_flag("--json", settings->json, "JSON Lines: one object per file (docs/json.md)");
   cmd->add_flag("-v,--verbose", settings->verbose, "Print every fact beneath the summary line");
   cmd->add_flag("--scan-code", settings->options.scan_code,
                 "Decode x86-64 code for instructions above the baseline when no metadata states a level");
   add_limit_option(*cmd, settings->options.limits);
+  set_exit_statuses(*cmd, {{0, "every file was read"},
+                           {2, "a file could not be read (the others are still reported), or a usage error"}});
   return {cmd, [settings] { return run_inspect(*settings); }};
 }
 

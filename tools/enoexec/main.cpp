@@ -1,6 +1,7 @@
 // The enoexec command line: parses arguments and calls the library; no logic of its own.
 #include <cstdio>
 #include <exception>
+#include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -8,10 +9,19 @@
 
 #include "command.hpp"
 #include "enoexec/version.hpp"
+#include "exit_status.hpp"
+#include "generate.hpp"
 
 int main(int argc, char** argv) {
   try {
     CLI::App app{"enoexec: will this file run on that machine? If not, why, and how to fix it."};
+    std::string generate;  // --generate KIND: the man page or a shell completion (hidden)
+    enoexec::cli::add_generate_option(app, generate);
+    // The help flag again, after --generate: CLI11 ends the options of --help with a blank line
+    // when the last option is a hidden one.
+    const std::string help_names = app.get_help_ptr()->get_name(false, true);
+    const std::string help_description = app.get_help_ptr()->get_description();
+    app.set_help_flag(help_names, help_description);
     app.require_subcommand(1);
     app.set_version_flag("--version", fmt::format("enoexec {}", enoexec::kVersion));
 
@@ -22,9 +32,15 @@ int main(int argc, char** argv) {
         enoexec::cli::add_check_command(app),
         enoexec::cli::add_scan_command(app),
     };
+    // Set after the subcommands, which would inherit it.
+    enoexec::cli::set_exit_statuses(
+        app, {{0, "--help or --version printed"},
+              {2, "a usage error: no command, an unknown command or option, a missing or invalid value (every "
+                  "command exits 2 on these)"}});
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+      if (!generate.empty()) return enoexec::cli::print_generated(app, generate);
       return app.exit(e) == 0 ? 0 : 2;  // usage errors exit 2, like I/O errors
     }
     for (const auto& command : commands)

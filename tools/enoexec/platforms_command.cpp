@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "exit_status.hpp"
 #include "output/platforms_text.hpp"
 
 namespace enoexec::cli {
@@ -16,7 +17,10 @@ Command add_platforms_command(CLI::App& app) {
       "platforms", "List platforms and target profiles, or show one: every name and how to build for it");
   cmd->add_option("query", *query,
                   "A profile (rpi-zero, apple-m1, alpine) or a platform in any vocabulary "
-                  "(armv7l, linux/arm/v6, x86_64-unknown-linux-musl)");
+                  "(armv7l, linux/arm/v6, x86_64-unknown-linux-musl)")
+      ->type_name("TARGET");
+  set_exit_statuses(*cmd, {{0, "the table or the page was printed"},
+                           {2, "the query names no profile or platform, or a usage error"}});
   return {cmd, [query] {
             const auto text = platforms_text(*query);
             if (!text) {

@@ -1,4 +1,5 @@
 #include "command.hpp"
+#include "exit_status.hpp"
 #include "target_options.hpp"
 
 #include <unistd.h>
@@ -172,7 +173,7 @@ Command add_scan_command(CLI::App& app) {
   auto args = std::make_shared<ScanArgs>();
   CLI::App* cmd = app.add_subcommand(
       "scan", "Walk directory trees and report every program in them (found by content)");
-  cmd->add_option("paths", args->paths, "Files and directories to scan")->required();
+  cmd->add_option("paths", args->paths, "Files and directories to scan")->required()->type_name("PATH");
   auto* json = cmd->add_flag("--json", args->json,
                              "JSON Lines: per program the object of `check --json`, per entry not "
                              "read an object saying why, then a summary (docs/json.md)");
@@ -185,24 +186,28 @@ Command add_scan_command(CLI::App& app) {
   cmd->add_option("--fail-on", args->fail_on,
                   "Exit 1 when a program fails on the target ('error', the default) or also when "
                   "a problem is a warning ('warning')")
+      ->type_name("LEVEL")
       ->check(CLI::IsMember({"error", "warning"}))
       ->default_str("error");
   cmd->add_option("--sort", args->sort,
                   "Output order: 'path' (walk order, each directory sorted by name: the same "
                   "on every run) or 'none' (as found, fastest)")
+      ->type_name("ORDER")
       ->check(CLI::IsMember({"path", "none"}))
       ->default_str("none");
-  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)");
+  cmd->add_option("-j,--threads", args->threads, "Worker threads (default: one per core)")->type_name("N");
   cmd->add_flag("-L,--follow-symlinks", args->follow_symlinks,
                 "Follow symlinks whose target lies inside the scanned trees");
   cmd->add_flag("--cross-mounts", args->cross_mounts,
                 "Descend into directories on other filesystems (default: stay on each root's)");
   cmd->add_option("--include", args->includes,
                   "Only look at entries matching this glob (repeatable; see docs/json.md#scan)")
+      ->type_name("GLOB")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--exclude", args->excludes,
                   "Skip entries (and directories) matching this glob (repeatable)")
+      ->type_name("GLOB")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_flag("--all", args->all,
@@ -212,7 +217,12 @@ Command add_scan_command(CLI::App& app) {
                 "also those with a warning) and entries that could not be read");
   cmd->add_option("--max-depth", args->max_depth,
                   "Descend at most this many levels below each root (0: the roots only)")
+      ->type_name("N")
       ->check(CLI::NonNegativeNumber);
+  set_exit_statuses(*cmd, {{0, "nothing fails on the target (with --fail-on warning: nothing has a warning either)"},
+                           {1, "a program fails on the target (with --fail-on warning: or has a warning)"},
+                           {2, "a usage or I/O error: the target or an entry could not be read, or the output "
+                               "could not be written"}});
   return Command{cmd, [args] { return run_scan(*args); }};
 }
 

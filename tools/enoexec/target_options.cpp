@@ -32,12 +32,15 @@ std::optional<HostInfo> read_host_file(const std::string& path) {
 void add_target_options(CLI::App& cmd, TargetArgs& args) {
   auto* target = cmd.add_option("--target", args.target,
                                 "The machine to judge for: a profile (enoexec platforms) or a platform "
-                                "in any vocabulary: linux/arm/v6, armv7l, armhf, aarch64-unknown-linux-musl");
+                                "in any vocabulary: linux/arm/v6, armv7l, armhf, aarch64-unknown-linux-musl")
+                     ->type_name("TARGET");
   auto* host_file = cmd.add_option("--host-file", args.host_file,
-                                   "Judge against a recorded host (enoexec host --json)");
+                                   "Judge against a recorded host (enoexec host --json)")
+                        ->type_name("FILE");
   cmd.add_option("--root", args.root,
                  "A target root file system (sysroot, extracted image, SD card): interpreters, "
-                 "libraries and the C library version are read inside it, never outside");
+                 "libraries and the C library version are read inside it, never outside")
+      ->type_name("DIR");
   target->excludes(host_file);
 }
 
@@ -66,6 +69,7 @@ void add_limit_option(CLI::App& cmd, Limits& limits) {
            }
          },
          fmt::format("Change a safety limit, NAME=VALUE (repeatable; docs/limits.md): {}", names))
+      ->type_name("NAME=VALUE")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
