@@ -1,6 +1,9 @@
 # enoexec_library(NAME DEPS...): one static library per concern folder, built from
-# every .cpp in that folder. A folder may only use the libraries it names.
+# every .cpp in that folder. A folder may only use the libraries it names. Every one is
+# recorded in the global property ENOEXEC_LIBRARIES, from which cmake/install.cmake makes the
+# one installed library, enoexec::enoexec.
 function(enoexec_library name)
+  set_property(GLOBAL APPEND PROPERTY ENOEXEC_LIBRARIES ${name})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   add_library(${name} STATIC ${sources})
   target_include_directories(${name} PUBLIC

@@ -6,11 +6,14 @@ BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohman
   libssl-dev)
 
 # Test dependencies: unit-test frameworks, clang for the second compiler and the sample recipes,
-# and the real toolchains the integration suite builds and cross-checks its inputs with.
+# the real toolchains the integration suite builds and cross-checks its inputs with, and the
+# tools the packaging tests drive (dpkg-shlibdeps for cpack, man, the three shells'
+# completions, umoci for the container image, pre-commit and yamllint for the CI integrations).
 TEST_PACKAGES=(libgtest-dev libgmock-dev libbenchmark-dev clang lld llvm file binutils jq
   golang-go musl-tools gcc-aarch64-linux-gnu gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf
   gcc-riscv64-linux-gnu gcc-i686-linux-gnu gcc-mingw-w64-i686 gcc-mingw-w64-x86-64
-  binutils-mingw-w64 gzip xz-utils zstd zip tar python3 python3-jsonschema ca-certificates)
+  binutils-mingw-w64 gzip xz-utils zstd zip tar python3 python3-jsonschema ca-certificates
+  dpkg-dev man-db bash-completion zsh fish umoci pre-commit yamllint python3-yaml)
 
 # The fuzz preset (clang 14 + libFuzzer + ASan/UBSan, fuzz/smoke.sh): Debian 12 ships libFuzzer
 # and the sanitizer runtimes for clang in libclang-rt-14-dev, which clang only recommends, so an

@@ -10,11 +10,16 @@ namespace enoexec {
 
 enum class Endian { little, big };
 
-// Operating systems. Enumerators print as Go's GOOS where Go has one.
+// Operating systems. Enumerators print as Go's GOOS where Go has one. GNU modes (gcc's default
+// -std=gnu++NN) predefine the macro `linux`; it is set aside here so that the header compiles in
+// a user's project whatever its mode. Naming Os::linux there needs -std=c++NN or #undef linux.
+#pragma push_macro("linux")
+#undef linux
 enum class Os {
   unknown, linux, android, freebsd, netbsd, openbsd, dragonfly, solaris, illumos, aix, hurd,
   darwin, ios, tvos, watchos, visionos, windows, uefi, plan9, js, wasip1,
 };
+#pragma pop_macro("linux")
 
 // CPU architectures. Go's GOARCH names where Go has one (i386 prints "386"), Debian/kernel
 // names for the rest.
