@@ -5,6 +5,7 @@
 #include <new>
 
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 namespace enoexec {
@@ -19,7 +20,15 @@ const EVP_MD* fetch(const char* name) {
   return md;
 }
 
+// OpenSSL's configuration is never read: enoexec needs only the built-in default provider, and
+// a configuration ($OPENSSL_CONF, openssl.cnf) can make libcrypto dlopen provider modules or
+// engines, which in the static portable program means a second C library in the process, or
+// select properties (fips=yes) under which no SHA-256 can be fetched. Must run before the
+// first fetch: the first initialisation decides.
+bool openssl_without_config() { return OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr) == 1; }
+
 const EVP_MD* evp_of(DigestAlgorithm algorithm) {
+  [[maybe_unused]] static const bool initialised = openssl_without_config();
   static const EVP_MD* const sha1 = fetch("SHA1");
   static const EVP_MD* const sha256 = fetch("SHA256");
   static const EVP_MD* const sha384 = fetch("SHA384");
