@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start (b) and CI: install what is missing, fetch or build the real-binary inputs, then
 # build and run the whole test suite with g++ (warnings are errors), clang, and g++ under
-# AddressSanitizer + UndefinedBehaviorSanitizer; then the fuzz smoke (every libFuzzer target
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the portable static program and its
+# container image (tests/portable/portable_test.sh); then the fuzz smoke (every libFuzzer target
 # replays its regression inputs and fuzzes for ENOEXEC_FUZZ_SECONDS, default 15 s; about three
 # minutes with the build). ENOEXEC_FUZZ_SMOKE=0 skips the fuzz smoke.
 set -euo pipefail
@@ -25,6 +26,13 @@ for preset in ${ENOEXEC_PRESETS:-debug clang asan-ubsan}; do
   cmake --build --preset "$preset"
   ctest --preset "$preset" --parallel 2
 done
+
+# The portable static program and its container image (docs/portable.md): built by the
+# `portable` preset, checked with readelf, file(1), an empty chroot and umoci.
+echo "=== portable"
+cmake --preset portable >/dev/null
+cmake --build --preset portable
+bash tests/portable/portable_test.sh build/portable
 
 if [ "$fuzz_smoke" != 0 ]; then
   echo "=== fuzz smoke"
