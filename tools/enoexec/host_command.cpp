@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "command.hpp"
+#include "target_options.hpp"
 #include "exit_status.hpp"
 #include "enoexec/host.hpp"
 #include "output/host_text.hpp"
@@ -23,7 +24,8 @@ Command add_host_command(CLI::App& app) {
   cmd->add_flag("--json", settings->json, "One JSON object, the form recorded hosts are kept in");
   cmd->add_option("--root", settings->root,
                   "Read proc/, sys/, etc/, lib/ under this directory instead of /")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->check(existing_directory());
   set_exit_statuses(*cmd, {{0, "the machine (or the root file system) was described"}, {2, "a usage error"}});
   return {cmd, [settings] {
             const HostInfo host = probe_host(settings->root);

@@ -1,5 +1,7 @@
 // The enoexec command line: parses arguments and calls the library; no logic of its own.
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -11,6 +13,22 @@
 #include "enoexec/version.hpp"
 #include "exit_status.hpp"
 #include "generate.hpp"
+
+namespace {
+
+// A command's output is not done until it is written: a failure still held in stdio's buffer
+// (a short report to a full disk, >/dev/full) shows only at this flush. Then the status is 2,
+// whatever the verdicts earned. A reader that went away (EPIPE) still ends the process by
+// SIGPIPE, quietly, as in other Unix tools.
+int finish_output(int status) {
+  if (std::fflush(stdout) == 0 && std::ferror(stdout) == 0) return status;
+  const int error = errno;
+  std::fprintf(stderr, "enoexec: cannot write standard output%s%s\n", error != 0 ? ": " : "",
+               error != 0 ? std::strerror(error) : "");
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   try {
@@ -44,9 +62,11 @@ int main(int argc, char** argv) {
       return app.exit(e) == 0 ? 0 : 2;  // usage errors exit 2, like I/O errors
     }
     for (const auto& command : commands)
-      if (command.app->parsed()) return command.run();
+      if (command.app->parsed()) return finish_output(command.run());
     return 2;
   } catch (const std::exception& e) {
+    // {fmt} throws when a write to stdout fails mid-run (the stream's error flag is then set).
+    if (std::ferror(stdout) != 0) return finish_output(2);
     std::fprintf(stderr, "enoexec: internal error: %s\n", e.what());
     return 2;
   }

@@ -29,6 +29,12 @@ std::optional<HostInfo> read_host_file(const std::string& path) {
 
 }  // namespace
 
+// A --root or --host-file that is not there is a usage error (exit 2), never a verdict on an
+// empty machine. The validators' own descriptions are dropped so that --help keeps the value
+// names (DIR, FILE) the man page and the completions are generated from.
+CLI::Validator existing_directory() { return CLI::Validator(CLI::ExistingDirectory).description(""); }
+CLI::Validator existing_file() { return CLI::Validator(CLI::ExistingFile).description(""); }
+
 void add_target_options(CLI::App& cmd, TargetArgs& args) {
   auto* target = cmd.add_option("--target", args.target,
                                 "The machine to judge for: a profile (enoexec platforms) or a platform "
@@ -36,11 +42,13 @@ void add_target_options(CLI::App& cmd, TargetArgs& args) {
                      ->type_name("TARGET");
   auto* host_file = cmd.add_option("--host-file", args.host_file,
                                    "Judge against a recorded host (enoexec host --json)")
-                        ->type_name("FILE");
+                        ->type_name("FILE")
+                        ->check(existing_file());
   cmd.add_option("--root", args.root,
                  "A target root file system (sysroot, extracted image, SD card): interpreters, "
                  "libraries and the C library version are read inside it, never outside")
-      ->type_name("DIR");
+      ->type_name("DIR")
+      ->check(existing_directory());
   target->excludes(host_file);
 }
 

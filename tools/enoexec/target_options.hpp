@@ -23,6 +23,10 @@ struct TargetArgs {
 
 void add_target_options(CLI::App& cmd, TargetArgs& args);
 
+// Validators for options naming a directory or a file that must exist (a usage error otherwise).
+CLI::Validator existing_directory();
+CLI::Validator existing_file();
+
 // The host to judge for and the file system the judge looks at (verdict/judge_setup.hpp).
 using enoexec::JudgeSetup;
 
