@@ -7,7 +7,9 @@ source scripts/lib.sh
 
 install_missing "${BUILD_PACKAGES[@]}"
 cmake --preset release -DENOEXEC_TESTS=OFF -DENOEXEC_BENCH=OFF >/dev/null
-cmake --build --preset release --target enoexec
+# Everything `cmake --install build/release` installs (program, man page, completions,
+# library), so that the README's install step works right after this one.
+cmake --build --preset release
 echo
 set -x
 ./build/release/tools/enoexec/enoexec inspect /bin/sh samples/* || true
