@@ -6,29 +6,12 @@
 #include <string_view>
 
 #include "output/json.hpp"
+#include "support/display_text.hpp"
 
 namespace enoexec {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-// Control characters (a CR from a CRLF #! line) must not reach the terminal raw: each becomes
-// "\x0d". Runs of printable bytes are appended whole (detail lines print every string of a
-// report, thousands for a hostile file, so this is on the hot path).
-void append_printable(std::string_view text, std::string& out) {
-  static constexpr std::string_view hex = "0123456789abcdef";
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20 && byte != 0x7f) continue;
-    out.append(text.substr(start, i - start));
-    out += "\\x";
-    out += hex[byte >> 4];
-    out += hex[byte & 0xfU];
-    start = i + 1;
-  }
-  out.append(text.substr(start));
-}
 
 std::string describe_format(const FileReport& r) {
   std::string text;
@@ -72,7 +55,7 @@ std::string signature_part(const FileReport& r) {
 // directly rather than through dump(), which allocates a string per value.
 void append_scalar(const Json& value, std::string& out) {
   if (value.is_string()) {
-    append_printable(value.get_ref<const std::string&>(), out);
+    append_escaped(value.get_ref<const std::string&>(), out);
   } else if (value.is_boolean()) {
     out += value.get<bool>() ? "true" : "false";
   } else if (value.is_number_unsigned()) {
@@ -80,7 +63,7 @@ void append_scalar(const Json& value, std::string& out) {
   } else if (value.is_number_integer()) {
     out += fmt::format_int(value.get<std::int64_t>()).str();
   } else {
-    append_printable(value.dump(), out);
+    append_escaped(value.dump(), out);
   }
 }
 
@@ -106,11 +89,7 @@ void unroll(const Json& value, std::size_t indent, std::string& out, std::string
 
 }  // namespace
 
-std::string printable(std::string_view text) {
-  std::string out;
-  append_printable(text, out);
-  return out;
-}
+std::string printable(std::string_view text) { return escape_for_display(text); }
 
 std::string summary_line(const FileReport& r) {
   if (r.error && r.format == Format::unknown) return fmt::format("{}: error: {}", r.path, *r.error);

@@ -1,4 +1,4 @@
-// Text tests and display escaping for script lines.
+// The text test for files without a recognised magic number.
 #pragma once
 
 #include <cstddef>
@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "support/byte_view.hpp"
+#include "support/display_text.hpp"  // escape_for_display, quoted: the one escaper
 
 namespace enoexec::script {
 
@@ -20,13 +21,5 @@ inline constexpr std::size_t TEXT_WINDOW = 4096;
 //    colour codes are common in text), DEL counting as control. Rounded down, so a short file
 //    with any such byte is not text.
 bool is_text(ByteView file);
-
-// Bytes for display: printable ASCII and valid UTF-8 as they are; "\\" for a backslash; "\t",
-// "\r", "\n", "\0" and "\xNN" for other control bytes, DEL and bytes that are not UTF-8;
-// "\ufeff" for a byte-order mark, which is invisible.
-std::string escape_for_display(std::string_view bytes);
-
-// Quotes `bytes` for a message: "..." around escape_for_display(bytes), with \" for a quote.
-std::string quoted(std::string_view bytes);
 
 }  // namespace enoexec::script

@@ -120,7 +120,7 @@ TEST(ScanPrinter, HumanLinesEscapeControlCharactersAndTableThePlatforms) {
       candidate("t/c", Format::pe, make_platform(Os::windows, Arch::amd64)),
   };
   const std::string text = print(false, {}, std::move(results), ScanStats{.directories = 1, .entries = 4, .files = 3});
-  EXPECT_EQ(text.substr(0, text.find("t/a")), "t/odd\\x0aname: skipped: FIFO, not opened\n");
+  EXPECT_EQ(text.substr(0, text.find("t/a")), "t/odd\\nname: skipped: FIFO, not opened\n");
   const std::string table =
       "\nplatform          files\n"
       "linux/arm64           2\n"

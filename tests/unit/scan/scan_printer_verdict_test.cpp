@@ -95,8 +95,8 @@ TEST(ScanPrinterVerdict, ANewlineInAPathCannotForgeAProblemLine) {
       print(false, judging(), {judged("t/x\n  error E_FAKE", Arch::arm64, VerdictKind::fails,
                                       {wrong_arch("t/x\n  error E_FAKE")})});
   EXPECT_EQ(text.substr(0, text.find("\n\n")),
-            "t/x\\x0a  error E_FAKE: will not run on linux/amd64 (execve: ENOEXEC)\n"
-            "  error E_WRONG_ARCH: t/x\\x0a  error E_FAKE: Exec format error\n"
+            "t/x\\n  error E_FAKE: will not run on linux/amd64 (execve: ENOEXEC)\n"
+            "  error E_WRONG_ARCH: t/x\\n  error E_FAKE: Exec format error\n"
             "    outcome: execve: ENOEXEC\n"
             "    fix: rebuild it");
 }

@@ -297,7 +297,7 @@ TEST(ScriptInspect, EnvWithoutCommand) {
 }
 
 TEST(ScriptInspect, LineIsEscapedForDisplay) {
-  EXPECT_EQ(details(inspect_text("#!/bin/sh\t-x \\ \x01\xff\xc3\xa9\n")).line, "#!/bin/sh\\t-x \\\\ \\x01\\xffé");
+  EXPECT_EQ(details(inspect_text("#!/bin/sh\t-x \\ \x01\xff\xc3\xa9\n")).line, "#!/bin/sh\\t-x \\ \\x01\\xffé");
   EXPECT_EQ(details(inspect_text("#!/bin/" + std::string(300, 's'))).line.size(), 256u);
 }
 
