@@ -18,11 +18,12 @@ struct AssetWord {
   std::string_view word;
   Os os;
   Arch arch;
+  std::string_view variant = {};  // OCI variant: "v6" of armv6
 };
 constexpr std::array ASSET_WORDS{
     AssetWord{"x64", Os::unknown, Arch::amd64},  AssetWord{"ia32", Os::unknown, Arch::i386},
-    AssetWord{"armv5", Os::unknown, Arch::arm},  AssetWord{"armv6", Os::unknown, Arch::arm},
-    AssetWord{"armv7", Os::unknown, Arch::arm},  AssetWord{"win32", Os::windows, Arch::unknown},
+    AssetWord{"armv5", Os::unknown, Arch::arm, "v5"},  AssetWord{"armv6", Os::unknown, Arch::arm, "v6"},
+    AssetWord{"armv7", Os::unknown, Arch::arm, "v7"},  AssetWord{"win32", Os::windows, Arch::unknown},
     AssetWord{"win64", Os::windows, Arch::unknown}, AssetWord{"osx", Os::darwin, Arch::unknown},
     AssetWord{"macos", Os::darwin, Arch::unknown},  AssetWord{"macosx", Os::darwin, Arch::unknown},
     AssetWord{"mingw32", Os::windows, Arch::unknown}, AssetWord{"mingw64", Os::windows, Arch::unknown},
@@ -101,30 +102,36 @@ Libc libc_word(std::string_view word) {
   return Libc::unknown;
 }
 
+// An architecture and the variant its word names ("armhf": arm, v7; "arm64": arm64, none).
+struct ArchWord {
+  Arch arch = Arch::unknown;
+  std::string variant;
+};
+
 // An architecture's own name (arch.def: "arm64_32", "loong64"), else a bare word in any
 // vocabulary parse_platform() reads (Debian "armhf", `uname -m` "x86_64", "x86-64").
 // parse_platform()'s answers are remembered per thread (the same few hundred words, "lib", "so",
 // version numbers, come back file after file); the memo starts over when it is full.
-Arch table_arch(const std::string& word) {
+ArchWord table_arch(const std::string& word) {
   static const auto arch_names = names_of(Arch::i386, Arch::ebc);
-  if (const auto found = arch_names.find(word); found != arch_names.end()) return found->second;
+  if (const auto found = arch_names.find(word); found != arch_names.end()) return {found->second, {}};
   constexpr std::size_t kMemoWords = 4096;
-  thread_local std::unordered_map<std::string, Arch> parsed;
+  thread_local std::unordered_map<std::string, ArchWord> parsed;
   if (const auto found = parsed.find(word); found != parsed.end()) return found->second;
   if (parsed.size() >= kMemoWords) parsed.clear();
   const auto platform = parse_platform(word);
-  return parsed.emplace(word, platform ? platform->arch : Arch::unknown).first->second;
+  return parsed.emplace(word, platform ? ArchWord{platform->arch, platform->variant} : ArchWord{}).first->second;
 }
 
-Arch arch_word(const std::string& word) {
-  if (denied(word) || !plain_word(word)) return Arch::unknown;
-  if (const AssetWord* row = asset_word(word)) return row->arch;
-  if (word == "x86") return Arch::i386;
+ArchWord arch_word(const std::string& word) {
+  if (denied(word) || !plain_word(word)) return {};
+  if (const AssetWord* row = asset_word(word)) return {row->arch, std::string(row->variant)};
+  if (word == "x86") return {Arch::i386, {}};
   return table_arch(word);
 }
 
 // "x86_64", "x86-64", "arm64_32", "aarch64_be": an architecture word that contains a separator.
-Arch arch_word_joined(const std::string& joined) { return table_arch(joined); }
+ArchWord arch_word_joined(const std::string& joined) { return table_arch(joined); }
 
 // One token (or two: "x86_64") and what it names.
 struct Word {
@@ -132,6 +139,7 @@ struct Word {
   char before = 0;
   Os os = Os::unknown;
   Arch arch = Arch::unknown;
+  std::string variant;  // of arch: "v6" of armv6
   Libc libc = Libc::unknown;
   bool weak = false;  // counts only beside the other dimension: "386", "arm", "x86" need an OS
                       // word, "win32"/"win64" (also GCC's thread model) an architecture word
@@ -147,21 +155,26 @@ bool vendor_word(std::string_view word) {
 std::vector<Word> classify(const std::vector<Token>& tokens) {
   std::vector<Word> words;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    Word word{tokens[i].text, tokens[i].before};
+    Word word;
+    word.text = tokens[i].text;
+    word.before = tokens[i].before;
     // "x86_64", "x86-64": one architecture spelled across two tokens.
     if (i + 1 < tokens.size() && (tokens[i + 1].before == '_' || tokens[i + 1].before == '-') &&
         os_word(word.text) == Os::unknown && os_word(tokens[i + 1].text) == Os::unknown) {
       const std::string joined = word.text + tokens[i + 1].before + tokens[i + 1].text;
-      if (const Arch arch = arch_word_joined(joined); arch != Arch::unknown) {
+      if (ArchWord arch = arch_word_joined(joined); arch.arch != Arch::unknown) {
         word.text = joined;
-        word.arch = arch;
+        word.arch = arch.arch;
+        word.variant = std::move(arch.variant);
         words.push_back(std::move(word));
         ++i;
         continue;
       }
     }
     word.os = os_word(word.text);
-    word.arch = arch_word(word.text);
+    ArchWord arch = arch_word(word.text);
+    word.arch = arch.arch;
+    word.variant = std::move(arch.variant);
     word.libc = libc_word(word.text);
     word.weak = needs_os_word(word.text) || word.text == "win32" || word.text == "win64";
     words.push_back(std::move(word));
@@ -185,14 +198,14 @@ template <typename T>
 class Claim {
  public:
   void add(T value) {
-    if (value == T::unknown) return;
-    if (value_ != T::unknown && value_ != value) conflict_ = true;
+    if (value == T{}) return;
+    if (value_ != T{} && value_ != value) conflict_ = true;
     value_ = value;
   }
-  T get() const { return conflict_ ? T::unknown : value_; }
+  T get() const { return conflict_ ? T{} : value_; }
 
  private:
-  T value_ = T::unknown;
+  T value_{};
   bool conflict_ = false;
 };
 
@@ -274,6 +287,15 @@ NamedPlatform claim_of_file(std::string_view file, const NamedPlatform& said) {
 
 NamedPlatform file_claim(std::string_view file) { return claim_of_file(file, platform_in_name(file, true)); }
 
+std::optional<Platform> promised_platform(std::string_view file) {
+  const NamedPlatform claim = file_claim(file);
+  if (claim.os == Os::unknown) return std::nullopt;
+  // "setup.exe": Windows, and Windows on PCs is amd64 unless the name says otherwise.
+  const Arch arch = claim.arch == Arch::unknown && claim.os == Os::windows ? Arch::amd64 : claim.arch;
+  if (arch == Arch::unknown) return std::nullopt;
+  return make_platform(claim.os, arch, claim.variant, claim.libc);
+}
+
 NamedPlatform platform_in_name(std::string_view name, bool is_file) {
   const std::vector<Word> words = classify(tokenize(name));
   if (names_a_tool(words)) return {};
@@ -282,10 +304,14 @@ NamedPlatform platform_in_name(std::string_view name, bool is_file) {
   const bool arch_said = any([](const Word& w) { return w.arch != Arch::unknown; });
   Claim<Os> os;
   Claim<Arch> arch;
+  Claim<std::string> variant;
   Claim<Libc> libc;
   for (const Word& word : words) {
     if (!word.weak || arch_said) os.add(word.os);
-    if (!word.weak || os_said) arch.add(word.arch);
+    if (!word.weak || os_said) {
+      arch.add(word.arch);
+      if (word.arch != Arch::unknown) variant.add(word.variant);
+    }
     libc.add(word.libc);
   }
   if (is_file && words.size() > 1 && words.back().before == '.' && words.back().text == "exe")
@@ -293,7 +319,8 @@ NamedPlatform platform_in_name(std::string_view name, bool is_file) {
   // "glibc-2.36" and "musl" are projects, not release assets: a C library counts only beside an
   // OS or an architecture ("linux-arm64-musl").
   const bool platform_named = os.get() != Os::unknown || arch.get() != Arch::unknown;
-  return NamedPlatform{os.get(), arch.get(), platform_named ? libc.get() : Libc::unknown};
+  return NamedPlatform{os.get(), arch.get(), platform_named ? libc.get() : Libc::unknown,
+                       arch.get() != Arch::unknown ? variant.get() : std::string()};
 }
 
 namespace {

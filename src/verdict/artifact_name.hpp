@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct NamedPlatform {
   Os os = Os::unknown;
   Arch arch = Arch::unknown;
   Libc libc = Libc::unknown;  // glibc ("gnu", "glibc", "gnueabihf") or musl ("musl", "musleabihf")
+  std::string variant;        // of arch, when its word says one: "v6" (armv6), "v7" (armhf)
 
   bool empty() const { return os == Os::unknown && arch == Arch::unknown && libc == Libc::unknown; }
   friend bool operator==(const NamedPlatform&, const NamedPlatform&) = default;
@@ -39,6 +41,11 @@ NamedPlatform platform_in_name(std::string_view name, bool is_file);
 // ("myapp-linux-arm64"), or one ending in ".exe" (windows). A single word names what a tool is
 // for as often as what it is built for (qemu-aarch64, llvm-libtool-darwin, libbfd-arm64.so).
 NamedPlatform file_claim(std::string_view file);
+
+// The platform a release asset's file name promises, for `scan --assets`: file_claim()'s OS,
+// architecture, variant and C library, with a ".exe" that names no architecture taken as
+// windows/amd64. nullopt when the name promises no platform.
+std::optional<Platform> promised_platform(std::string_view file);
 
 // W_ARTIFACT_NAME (warning, docs/rules.md): the file name (file_claim), or else its parent
 // folder's name (platform_in_name, for what the file name leaves unsaid), says an OS,

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "support/display_text.hpp"
 #include "verdict/rules.hpp"
 
 namespace enoexec::verdict {
@@ -258,7 +259,7 @@ class DarwinExec {
         "SIGKILL (Killed: 9)",
         fmt::format("codesign -s - {0} # on the Mac; ad hoc is enough. Elsewhere: rcodesign sign {0}. "
                     "Apple's ld and ld64.lld sign by default unless given -no_adhoc_codesign",
-                    report_.path));
+                    shell_quote(report_.path)));
   }
 
   // A signature that no longer matches the file. `killed`: the kernel enforces it here (native
@@ -274,7 +275,7 @@ class DarwinExec {
             : fmt::format("codesign --force -s - {0} # on a Mac, as the last build step: the file was changed "
                           "after it was signed (strip, install_name_tool, a patch, a post-link step). "
                           "Elsewhere: rcodesign sign {0}",
-                          report_.path);
+                          shell_quote(report_.path));
     if (!killed) {
       const std::string_view why = sig.kernel_valid == false
                                        ? "this Mac enforces signatures only for native arm64 code and for "

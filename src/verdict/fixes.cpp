@@ -1,10 +1,11 @@
-// The fix texts, in one table: per rule code, a generic fix and, where it differs, the fix in the
-// vocabulary of the toolchain that built the file (Go, Rust, C, C++). A fix is a command line
-// to paste into a shell; what follows " # " is a shell comment with the alternatives, so pasting
-// the whole text runs only the command. Placeholders in braces are filled from the file and the
-// target, with the names build_advice() uses (src/targets/build_advice.cpp).
-#include <algorithm>
-#include <array>
+// Filling in the fix texts of the rules table (src/rules/rules.def): per rule code, a generic fix
+// and, where it differs, the fix in the vocabulary of the toolchain that built the file (Go,
+// Rust, C, C++). A fix is a command line to paste into a shell; what follows " # " is a shell
+// comment with the alternatives, so pasting the whole text runs only the command. Placeholders
+// in braces are filled from the file and the target, with the names build_advice() uses
+// (src/targets/build_advice.cpp); the file's path is shell-quoted, so a name cannot smuggle a
+// command into what is pasted. Also the one place a Problem is made from a code (make_problem).
+#include <cassert>
 #include <functional>
 #include <map>
 #include <optional>
@@ -12,72 +13,13 @@
 
 #include <fmt/format.h>
 
+#include "enoexec/rules.hpp"
+#include "support/display_text.hpp"
 #include "targets/build_advice.hpp"
 #include "verdict/rules.hpp"
 
 namespace enoexec::verdict {
 namespace {
-
-struct FixRow {
-  std::string_view code;
-  std::string_view generic;
-  std::string_view go;    // "" = same as generic
-  std::string_view c;     // C and C++ (gcc, clang); "" = same as generic
-  std::string_view rust;  // "" = same as generic
-};
-
-// A build for the target, per toolchain. {c_build} is a complete C or C++ command line.
-constexpr std::string_view GO_BUILD = "GOOS=linux GOARCH={goarch}{govar} CGO_ENABLED=0 go build";
-constexpr std::string_view C_BUILD = "{c_build} # or: docker buildx build --platform {oci} .";
-constexpr std::string_view RUST_BUILD =
-    "rustup target add {rust} && cargo build --release --target {rust}";
-constexpr std::string_view OTHER_BUILD =
-    "docker buildx build --platform {oci} . # or run it emulated: sudo apt-get install "
-    "qemu-user-static binfmt-support";
-constexpr std::string_view SCRIPT_CRLF = "sed -i 's/\\r$//' {file} # or: dos2unix {file}";
-
-constexpr std::array FIXES{
-    FixRow{"E_FILE_MISSING", "check the path", "", "", ""},
-    FixRow{"E_NOT_REGULAR", "execute a regular file, not a directory or device", "", "", ""},
-    FixRow{"E_NOT_EXECUTABLE", "chmod +x {file}", "", "", ""},
-    FixRow{"E_NOEXEC_MOUNT", "move the file to a file system mounted without noexec, or run it through its interpreter", "", "", ""},
-    FixRow{"E_INTERP_NOT_REGULAR", "make the #! line name the interpreter program itself", "", "", ""},
-    FixRow{"E_INTERP_NOT_EXECUTABLE", "chmod +x on the interpreter the #! line names, or name another one", "", "", ""},
-    FixRow{"E_INTERP_MISSING", "install the interpreter on the target, or change the #! line to an interpreter that exists there (#!/usr/bin/env NAME searches PATH)", "", "", ""},
-    FixRow{"E_INTERP_LOOP", "make the #! line name a real program, not another script", "", "", ""},
-    FixRow{"E_BINFMT_INTERP_MISSING", "sudo apt-get install qemu-user-static binfmt-support # its entries are registered with the F flag; or: docker run --privileged --rm tonistiigi/binfmt --install all", "", "", ""},
-    FixRow{"E_SCRIPT_CRLF", SCRIPT_CRLF, "", "", ""},
-    FixRow{"W_SCRIPT_CRLF", SCRIPT_CRLF, "", "", ""},
-    FixRow{"E_SCRIPT_BOM", "sed -i '1s/^\\xEF\\xBB\\xBF//' {file}", "", "", ""},
-    FixRow{"E_SCRIPT_PATH_TRUNCATED", "shorten the #! line below the kernel's 255 bytes (install the interpreter at a shorter path, or use #!/usr/bin/env NAME)", "", "", ""},
-    FixRow{"E_SCRIPT_EMPTY_INTERP", "write the interpreter's absolute path after #!", "", "", ""},
-    FixRow{"E_SCRIPT_DECLINED", "start the file with a valid #! line naming an absolute path", "", "", ""},
-    FixRow{"E_NO_SHEBANG", "sed -i '1i #!/bin/sh' {file} # execve needs a #! line; only shells fall back to running it", "", "", ""},
-    FixRow{"E_ENV_NEEDS_S", "sed -i '1s|^#!/usr/bin/env |#!/usr/bin/env -S |' {file}", "", "", ""},
-    FixRow{"E_ENV_NO_COMMAND", "name the program after #!/usr/bin/env", "", "", ""},
-    FixRow{"E_ENV_PROGRAM_MISSING", "install the program the #!/usr/bin/env line names on the target, or name its absolute path in the #! line", "", "", ""},
-    FixRow{"E_EMPTY_FILE", "the file is empty: download or build it again", "", "", ""},
-    FixRow{"E_UNKNOWN_FORMAT", "this is not a program for {oci}: get the right file", "", "", ""},
-    FixRow{"E_WINDOWS_PE", "use the Linux build of the program for {oci}, or run it with Wine", GO_BUILD, C_BUILD, RUST_BUILD},
-    FixRow{"E_MACHO", "use the Linux build of the program for {oci}", GO_BUILD, C_BUILD, RUST_BUILD},
-    FixRow{"E_ELF_HEADER", "the ELF header is cut short: download or build the file again", "", "", ""},
-    FixRow{"E_ELF_TYPE", "link the object into an executable (this is not a program)", "", "link it: {cc} -o prog {file}", ""},
-    FixRow{"E_ELF_PHDRS", "the program header table is damaged: build the file again", "", "", ""},
-    FixRow{"E_ELF_INTERP_BAD", "the PT_INTERP entry is damaged: build the file again", "", "", ""},
-    FixRow{"E_WRONG_ARCH", OTHER_BUILD, GO_BUILD, C_BUILD, RUST_BUILD},
-    FixRow{"E_NO_COMPAT32", "use a 64-bit build for {oci}, or enable 32-bit support (boot with ia32_emulation=1 on x86-64)", GO_BUILD, C_BUILD, RUST_BUILD},
-    FixRow{"E_ARM_OABI", "rebuild for the EABI (arm-linux-gnueabi or arm-linux-gnueabihf)", "", C_BUILD, ""},
-    FixRow{"E_LOADER_MISSING", "install the C library the file was linked against (its loader), or build a static binary for {oci}", GO_BUILD, C_BUILD, RUST_BUILD},
-    FixRow{"E_LOADER_SHORT", "the ELF interpreter on the target is damaged: reinstall the C library", "", "", ""},
-    FixRow{"E_LOADER_BAD", "the ELF interpreter on the target is not for this architecture: reinstall the C library for {debian}", "", "", ""},
-    FixRow{"E_PAGE_SIZE", "relink with segments aligned for 64 KiB pages: -Wl,-z,max-page-size=65536 (or boot a 4 KiB-page kernel: kernel=kernel8.img in config.txt on a Raspberry Pi 5)", "", "{c_page} # or boot a 4 KiB-page kernel: kernel=kernel8.img in config.txt on a Raspberry Pi 5", ""},
-    FixRow{"E_LIB_MISSING", "install the package that provides the library on the target, or link it statically", GO_BUILD, "install the library on the target, or link it statically: {c_static}", ""},
-    FixRow{"E_GLIBC_TOO_OLD", "build on (or for) a system with glibc {glibc} or older, e.g. in a container of the target's distribution", GO_BUILD, "zig cc -target {zig}.{glibc} -o prog {source} # or build in a container of the target's distribution (glibc {glibc})", ""},
-    FixRow{"E_GLIBCXX_TOO_OLD", "link libstdc++ statically (-static-libstdc++ -static-libgcc), or build with the target's GCC", "", "{cxx_static_libstdcxx}", ""},
-    FixRow{"E_KERNEL_TOO_OLD", "build against a C library that supports the target's kernel (an older distribution's glibc, or musl)", GO_BUILD, "{c_musl} # musl supports old kernels; or build in a container of the target's distribution", ""},
-    FixRow{"E_CPU_LEVEL", "use a build for the target's CPU level ({oci_level})", "GOOS=linux GOARCH={goarch}{govar_level} CGO_ENABLED=0 go build", "{c_level}", "RUSTFLAGS='-C target-cpu={rust_cpu}' cargo build --release --target {rust}"},
-    FixRow{"E_FOREIGN_OS", "use the Linux build of the program for {oci}", GO_BUILD, C_BUILD, RUST_BUILD},
-};
 
 enum class Lang { other, go, c, cxx, rust };
 
@@ -94,9 +36,9 @@ Lang language_of(const FileReport& report) {
 
 using Values = std::map<std::string, std::string, std::less<>>;
 
-// `text` with each {name} replaced: {file} by the file's path, the others from `values()`,
-// which builds them only when one is named (most fixes name none or only {file}, and a scan
-// asks for thousands). An unknown name stays as written.
+// `text` with each {name} replaced: {file} by the file's path, shell-quoted; the others from
+// `values()`, which builds them only when one is named (most fixes name none or only {file},
+// and a scan asks for thousands). An unknown name stays as written.
 std::string fill(std::string_view text, const std::string& file,
                  const std::function<const Values&()>& values) {
   std::string out;
@@ -105,7 +47,7 @@ std::string fill(std::string_view text, const std::string& file,
     if (text[i] == '{' && close != std::string_view::npos) {
       const std::string_view name = text.substr(i + 1, close - i - 1);
       if (name == "file") {
-        out += file;
+        out += shell_quote(file);
         i = close;
         continue;
       }
@@ -202,14 +144,13 @@ Values fix_values(const HostInfo& host, Lang lang) {
 }  // namespace
 
 std::string fix_for(const std::string& code, const FileReport& report, const HostInfo& host) {
-  const auto row = std::find_if(FIXES.begin(), FIXES.end(),
-                                [&code](const FixRow& r) { return r.code == code; });
-  if (row == FIXES.end()) return {};
+  const RuleInfo* rule = find_rule(code);
+  if (rule == nullptr || rule->fix.empty()) return {};
   const Lang lang = language_of(report);
-  std::string_view text = row->generic;
-  if (lang == Lang::go && !row->go.empty()) text = row->go;
-  if ((lang == Lang::c || lang == Lang::cxx) && !row->c.empty()) text = row->c;
-  if (lang == Lang::rust && !row->rust.empty()) text = row->rust;
+  std::string_view text = rule->fix;
+  if (lang == Lang::go && !rule->fix_go.empty()) text = rule->fix_go;
+  if ((lang == Lang::c || lang == Lang::cxx) && !rule->fix_c.empty()) text = rule->fix_c;
+  if (lang == Lang::rust && !rule->fix_rust.empty()) text = rule->fix_rust;
   std::optional<Values> values;
   return fill(text, report.path, [&]() -> const Values& {
     if (!values) values = fix_values(host, lang);
@@ -217,19 +158,33 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
   });
 }
 
+namespace {
+
+// Every code is a row of the rules table, with the severity its maker says: a code missing
+// from it is a programming error (tests/unit/rules/ checks every code the sources spell).
+Problem make(RuleSeverity severity, const std::string& code, std::string message,
+             std::string outcome, const FileReport& report, const HostInfo& host) {
+  [[maybe_unused]] const RuleInfo* rule = find_rule(code);
+  assert(rule != nullptr && rule->severity == severity);
+  return {code, std::string(to_string(severity)), std::move(message), std::move(outcome),
+          fix_for(code, report, host)};
+}
+
+}  // namespace
+
 Problem make_problem(const std::string& code, std::string message, std::string outcome,
                      const FileReport& report, const HostInfo& host) {
-  return {code, "error", std::move(message), std::move(outcome), fix_for(code, report, host)};
+  return make(RuleSeverity::error, code, std::move(message), std::move(outcome), report, host);
 }
 
 Problem make_warning(const std::string& code, std::string message, std::string outcome,
                      const FileReport& report, const HostInfo& host) {
-  return {code, "warning", std::move(message), std::move(outcome), fix_for(code, report, host)};
+  return make(RuleSeverity::warning, code, std::move(message), std::move(outcome), report, host);
 }
 
 Problem make_info(const std::string& code, std::string message, std::string outcome,
                   const FileReport& report, const HostInfo& host) {
-  return {code, "info", std::move(message), std::move(outcome), fix_for(code, report, host)};
+  return make(RuleSeverity::info, code, std::move(message), std::move(outcome), report, host);
 }
 
 }  // namespace enoexec::verdict

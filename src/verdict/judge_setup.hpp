@@ -23,6 +23,12 @@ struct JudgeRequest {
 struct JudgeSetup {
   HostInfo host;
   std::unique_ptr<JudgeContext> context;
+  // The profile's id when --target named one ("rpi-zero"), for the verdict line: "will not run
+  // on rpi-zero (linux/arm/v6)". Empty for a platform, a root, a host file or this machine.
+  std::string profile;
+  // What the verdict takes on trust, said once before the verdicts: set when the target's files
+  // are not available (a profile or platform without --root).
+  std::string assumption;
 };
 
 // A recorded host wins over --target; a target with a root takes the root's own facts (C

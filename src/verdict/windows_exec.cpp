@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "support/display_text.hpp"
 #include "verdict/rules.hpp"
 
 namespace enoexec::verdict {
@@ -114,12 +115,14 @@ class WindowsExec {
     std::string fix = windows_build(report_, target_);
     if (report_.format == Format::elf) {
       what = fmt::format("an ELF program for {}", report_.platform ? to_oci(*report_.platform) : "Linux");
-      fix = with_caveat(fix, fmt::format("or run the Linux program in WSL: wsl ./{}", report_.path));
+      fix = with_caveat(fix, fmt::format("or run the Linux program in WSL: wsl {}{}",
+                                         report_.path.find('/') == std::string::npos ? "./" : "",
+                                         shell_quote(report_.path)));
     } else if (report_.format == Format::macho || report_.format == Format::macho_fat) {
       what = "a Mach-O program for Apple systems";
     } else if (report_.format == Format::script) {
       what = "a #! script: Windows does not read #! lines";
-      fix = fmt::format("wsl bash {} # or Git Bash: run it with its interpreter", report_.path);
+      fix = fmt::format("wsl bash {} # or Git Bash: run it with its interpreter", shell_quote(report_.path));
     } else if (!report_.kind.empty()) {
       what = fmt::format("a {} file, not a program", report_.kind);
     }

@@ -12,7 +12,9 @@
 namespace enoexec {
 namespace {
 
-NamedPlatform named(Os os, Arch arch, Libc libc = Libc::unknown) { return {os, arch, libc}; }
+NamedPlatform named(Os os, Arch arch, Libc libc = Libc::unknown, std::string variant = {}) {
+  return {os, arch, libc, std::move(variant)};
+}
 
 TEST(PlatformInName, ReleaseAssetNames) {
   EXPECT_EQ(platform_in_name("myapp-linux-arm64", true), named(Os::linux, Arch::arm64));
@@ -24,14 +26,14 @@ TEST(PlatformInName, ReleaseAssetNames) {
   EXPECT_EQ(platform_in_name("node-v20.11.0-win32-x64", false), named(Os::windows, Arch::amd64));
   EXPECT_EQ(platform_in_name("electron-v28.1.0-darwin-arm64", false), named(Os::darwin, Arch::arm64));
   EXPECT_EQ(platform_in_name("app-macos-universal", true), named(Os::darwin, Arch::unknown));
-  EXPECT_EQ(platform_in_name("myapp-armv7", true), named(Os::unknown, Arch::arm));
-  EXPECT_EQ(platform_in_name("myapp-armhf", true), named(Os::unknown, Arch::arm));
+  EXPECT_EQ(platform_in_name("myapp-armv7", true), named(Os::unknown, Arch::arm, Libc::unknown, "v7"));
+  EXPECT_EQ(platform_in_name("myapp-armhf", true), named(Os::unknown, Arch::arm, Libc::unknown, "v7"));
   EXPECT_EQ(platform_in_name("rg-14.1.0-i686-unknown-linux-gnu", false),
             named(Os::linux, Arch::i386, Libc::glibc));
   EXPECT_EQ(platform_in_name("rg-14.1.0-aarch64-unknown-linux-musl", false),
             named(Os::linux, Arch::arm64, Libc::musl));
   EXPECT_EQ(platform_in_name("tool-armv7-unknown-linux-musleabihf", true),
-            named(Os::linux, Arch::arm, Libc::musl));
+            named(Os::linux, Arch::arm, Libc::musl, "v7"));
   EXPECT_EQ(platform_in_name("hugo_0.121.1_linux-riscv64", true), named(Os::linux, Arch::riscv64));
   EXPECT_EQ(platform_in_name("x86_64-w64-mingw32", false), named(Os::windows, Arch::amd64));
   EXPECT_EQ(platform_in_name("_cffi_backend.cpython-311-x86_64-linux-gnu.so", true),
@@ -207,6 +209,31 @@ TEST(ArtifactNameProblems, RealProgramUnderAMisleadingName) {
                                                "contents are linux/arm64");
   EXPECT_EQ(message("hello-linux-aarch64-gnu"), "-");
   std::filesystem::remove_all(dir);
+}
+
+// scan --assets: the platform each asset is judged on.
+TEST(PromisedPlatform, FromTheFileName) {
+  const auto promised = [](std::string_view name) {
+    const auto platform = promised_platform(name);
+    return platform ? to_oci(*platform) : std::string("-");
+  };
+  EXPECT_EQ(promised("myapp-linux-armv6"), "linux/arm/v6");
+  EXPECT_EQ(promised("myapp-linux-armhf"), "linux/arm/v7");
+  EXPECT_EQ(promised("myapp-linux-amd64"), "linux/amd64");
+  EXPECT_EQ(promised("myapp-linux-arm64"), "linux/arm64");
+  EXPECT_EQ(promised("myapp_Linux_x86_64"), "linux/amd64");
+  EXPECT_EQ(promised("myapp-darwin-arm64"), "darwin/arm64");
+  EXPECT_EQ(promised("myapp.exe"), "windows/amd64");
+  EXPECT_EQ(promised("myapp-windows-arm64.exe"), "windows/arm64");
+  EXPECT_EQ(promised("myapp-win32-ia32.exe"), "windows/386");
+  EXPECT_EQ(promised_platform("rg-14.1.0-aarch64-unknown-linux-musl")->libc, Libc::musl);
+  // No promise: judged against --target or this machine.
+  EXPECT_EQ(promised("myapp"), "-");
+  EXPECT_EQ(promised("myapp-arm64"), "-");      // an architecture alone
+  EXPECT_EQ(promised("myapp-linux"), "-");      // an OS alone
+  EXPECT_EQ(promised("qemu-aarch64"), "-");
+  EXPECT_EQ(promised("aarch64-linux-gnu-gcc"), "-");  // a cross tool names what it builds for
+  EXPECT_EQ(promised("myapp-linux-amd64-arm64"), "-");  // two architectures: none
 }
 
 }  // namespace
