@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start (a): install what is missing, build the release preset, and inspect the host's
-# own /bin/sh next to the samples of other platforms in samples/.
+# Quick start (a): install what is missing, build the release preset, and show the main job:
+# verdicts on the samples of other platforms in samples/ for a Raspberry Pi Zero (the rpi-zero
+# profile) and for this machine, then what each sample is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -12,4 +13,8 @@ cmake --preset release -DENOEXEC_TESTS=OFF -DENOEXEC_BENCH=OFF >/dev/null
 cmake --build --preset release
 echo
 set -x
-./build/release/tools/enoexec/enoexec inspect /bin/sh samples/* || true
+enoexec=./build/release/tools/enoexec/enoexec
+"$enoexec" check --target rpi-zero samples/linux-armv6-hardfloat samples/linux-armv7-hardfloat \
+  samples/linux-arm64 samples/script-crlf.sh || true
+"$enoexec" check /bin/sh samples/linux-arm64 samples/windows-amd64.exe samples/script-no-shebang.sh || true
+"$enoexec" inspect /bin/sh samples/* || true

@@ -11,19 +11,21 @@
 #                          path; blank lines and the blanks around each line are ignored; no
 #                          globbing, no variables, no quotes. Relative to the working directory.
 #   ENOEXEC_TARGET         the machine to judge for (--target); empty: the runner itself.
-#   ENOEXEC_FAIL_ON        error (default) or warning (--fail-on).
+#   ENOEXEC_FAIL_ON        error (default), warning or never (--fail-on).
 #   ENOEXEC_SARIF          true/false: also write a SARIF 2.1.0 file for code scanning.
 #   ENOEXEC_SARIF_FILE     where (default enoexec.sarif).
 #   ENOEXEC_ONLY_FAILURES  true (default)/false: the log lists only what fails the gate; the
-#                          summary table counts everything, and the SARIF file has every problem.
+#                          summary table counts everything, and the SARIF file has every error
+#                          and warning.
 #   ENOEXEC_ARGS           more options for scan, split on blanks (no quotes, no globbing):
 #                          "--exclude node_modules --exclude *.so --root sysroot".
 #   ENOEXEC_SOURCE_URL     where the enoexec release's sources are (install.sh's source-url
-#                          output): SARIF help links are made absolute with it.
-#   GITHUB_WORKSPACE       the checkout: SARIF locations are made relative to it (default: $PWD).
+#                          output): SARIF rules link to docs/rules.md under it (--sarif-help-uri;
+#                          without it, the program's own default link).
+#   GITHUB_WORKSPACE       the checkout: SARIF locations are relative to it (--sarif-base;
+#                          default: $PWD).
 # Outputs ($GITHUB_OUTPUT when set): exit-code, sarif-file (set once the SARIF file is written).
 set -uo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 bad_input() {
   echo "::error title=enoexec scan::$*" >&2
@@ -59,8 +61,8 @@ done <<< "${ENOEXEC_PATHS-.}"
 
 fail_on=${ENOEXEC_FAIL_ON:-error}
 case "$fail_on" in
-  error | warning) ;;
-  *) bad_input "input fail-on: '$fail_on' is neither error nor warning" ;;
+  error | warning | never) ;;
+  *) bad_input "input fail-on: '$fail_on' is not error, warning or never" ;;
 esac
 sarif=$(boolean sarif "${ENOEXEC_SARIF:-}" false) || exit 2
 only_failures=$(boolean only-failures "${ENOEXEC_ONLY_FAILURES:-}" true) || exit 2
@@ -97,21 +99,23 @@ output exit-code "$status"
 
 if [ "$sarif" = true ]; then
   mkdir -p -- "$(dirname -- "$sarif_file")"
-  # Every problem found, warnings and notes included, whatever only-failures says.
-  enoexec scan --sarif --sort path "${options[@]}" -- "${paths[@]}" > "$sarif_file"
+  # Every error and warning found, whatever only-failures says (notes, such as a shared library
+  # without an x bit, are left out). Locations relative to the checkout, which code scanning
+  # takes them to be; rules linked to docs/rules.md of the installed release.
+  sarif_options=(--sarif --sarif-base "${GITHUB_WORKSPACE:-$PWD}")
+  if [ -n "${ENOEXEC_SOURCE_URL:-}" ]; then
+    sarif_options+=(--sarif-help-uri "${ENOEXEC_SOURCE_URL%/}/docs/rules.md")
+  fi
+  enoexec scan "${sarif_options[@]}" --sort path "${options[@]}" -- "${paths[@]}" > "$sarif_file"
   sarif_status=$?
-  if [ "$sarif_status" -gt 2 ] || ! [ -s "$sarif_file" ]; then
-    echo "::error title=enoexec scan::the SARIF run exited with $sarif_status and wrote no SARIF file"
+  # Status 2 with a whole document is fine (entries not read are listed in it); a document
+  # ends in "}" and a newline, one cut short does not.
+  if [ "$sarif_status" -gt 2 ] || ! [ -s "$sarif_file" ] || [ "$(tail -c 2 -- "$sarif_file")" != "}" ]; then
+    echo "::error title=enoexec scan::the SARIF run exited with $sarif_status and wrote no whole SARIF file"
     [ "$status" -ne 0 ] || status=2
-  elif ! command -v python3 >/dev/null 2>&1; then
-    echo "::warning title=enoexec scan::python3 is missing: $sarif_file keeps enoexec's locations (relative to each scanned path) and relative help links, which code scanning may reject"
-    output sarif-file "$sarif_file"
-  elif python3 "$here/sarif_for_github.py" "$sarif_file" "${GITHUB_WORKSPACE:-$PWD}" "${ENOEXEC_SOURCE_URL:-}"; then
+  else
     echo "SARIF written to $sarif_file"
     output sarif-file "$sarif_file"
-  else
-    echo "::error title=enoexec scan::$sarif_file is not a SARIF log"
-    [ "$status" -ne 0 ] || status=2
   fi
 fi
 

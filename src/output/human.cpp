@@ -32,7 +32,9 @@ std::string describe_format(const FileReport& r) {
 std::string platform_part(const FileReport& r) {
   if (!r.platform || r.platform->arch == Arch::unknown) return {};
   std::string text = to_oci(*r.platform);
-  if (r.platform->libc != Libc::unknown) text += fmt::format(" {}", to_string(r.platform->libc));
+  // "linux/amd64 glibc >= 2.34", "linux/amd64, no libc": "none" alone would read as no platform.
+  if (r.platform->libc == Libc::none) text += ", no libc";
+  else if (r.platform->libc != Libc::unknown) text += fmt::format(" {}", to_string(r.platform->libc));
   if (r.glibc_min) text += fmt::format(" >= {}", *r.glibc_min);
   return text;
 }
@@ -67,13 +69,17 @@ void append_scalar(const Json& value, std::string& out) {
   }
 }
 
+// Keys of the report object not printed by detail_lines: what the object is, and the path, already
+// on the summary line.
+bool said_elsewhere(std::string_view key) { return key == "record" || key == "path" || key == "path_bytes"; }
+
 // "key: value" per known fact, two more spaces per level; null and empty values are left out.
-// `skip` is a top-level key not to print (the path, already on the summary line).
-void unroll(const Json& value, std::size_t indent, std::string& out, std::string_view skip = {}) {
+// `top`: the report object itself, whose said_elsewhere() keys are not printed.
+void unroll(const Json& value, std::size_t indent, std::string& out, bool top = false) {
   for (auto it = value.begin(); it != value.end(); ++it) {
     if (it->is_null() || (it->is_structured() && it->empty())) continue;
     const std::string_view key = value.is_object() ? std::string_view(it.key()) : "-";
-    if (!skip.empty() && key == skip) continue;
+    if (top && said_elsewhere(key)) continue;
     out.append(indent, ' ');
     out += key;
     if (it->is_structured()) {
@@ -118,7 +124,7 @@ std::string detail_lines(const FileReport& r) { return detail_lines(to_json(r));
 
 std::string detail_lines(const Json& report_json) {
   std::string out;
-  unroll(report_json, 2, out, "path");
+  unroll(report_json, 2, out, /*top=*/true);
   return out;
 }
 

@@ -6,6 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "support/base64.hpp"
+#include "support/display_text.hpp"
+
 namespace enoexec {
 namespace {
 
@@ -104,9 +107,13 @@ Json to_json(const Platform& platform) {
       .done();
 }
 
-Json to_json(const FileReport& report) {
-  JsonObject out(32);  // every member below: no regrowth on the way
-  out.add("path", report.path);
+namespace {
+
+// The report's keys; `record` first for the file itself, not for its slices.
+Json report_json(const FileReport& report, bool record) {
+  JsonObject out(34);  // every member below: no regrowth on the way
+  if (record) out.add("record", "file");
+  add_path(out, report.path);
   out.add("format", to_string(report.format));
   if (!report.kind.empty()) out.add("kind", report.kind);
   out.add("bits", or_null(report.bits));
@@ -138,11 +145,20 @@ Json to_json(const FileReport& report) {
   if (report.script) out.add("script", to_json(*report.script));
   if (!report.slices.empty()) {
     Json slices = Json::array();
-    for (const auto& slice : report.slices) slices.push_back(to_json(slice));
+    for (const auto& slice : report.slices) slices.push_back(report_json(slice, false));
     out.add("slices", std::move(slices));
   }
   if (report.error) out.add("error", *report.error);
   return out.done();
 }
+
+}  // namespace
+
+void add_path(JsonObject& out, std::string_view path) {
+  out.add("path", path);
+  if (!is_valid_utf8(path)) out.add("path_bytes", base64_encode(path));
+}
+
+Json to_json(const FileReport& report) { return report_json(report, true); }
 
 }  // namespace enoexec

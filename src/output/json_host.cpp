@@ -319,6 +319,7 @@ nlohmann::ordered_json to_json(const HostInfo& host) {
     mounts.push_back({{"mount_point", m.mount_point}, {"fs_type", m.fs_type}, {"source", m.source}, {"options", m.options}});
   const HostOsRelease& os = host.os_release;
   Json out = {
+      {"record", "host"},
       {"root", host.root},
       {"kernel", to_json(host.kernel)},
       {"userland", host.userland ? to_json(*host.userland) : Json()},
@@ -343,6 +344,9 @@ Result<HostInfo> host_from_json(std::string_view text) {
   const Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) return make_error(ErrorCode::malformed, 0, "host JSON: not valid JSON");
   if (!json.is_object()) return make_error(ErrorCode::malformed, 0, "host JSON: expected an object");
+  // `record` is "host" in what `host --json` writes; hosts recorded before it have none.
+  if (const auto record = json.find("record"); record != json.end() && *record != "host")
+    return make_error(ErrorCode::malformed, 0, "host JSON: record: expected \"host\" (enoexec host --json)");
   std::string error;
   const Reader top(&json, "", error);
   HostInfo host;

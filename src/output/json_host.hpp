@@ -13,10 +13,11 @@ namespace enoexec {
 
 nlohmann::ordered_json to_json(const HostInfo& host);
 
-// Reads a host description. Keys starting with '_' ("_source") are comments; missing keys keep
-// their defaults (unknown), so a hand-written record need only state what it knows. A value of
-// the wrong type or an unknown name fails with "malformed: host JSON: kernel.bits: expected an
-// integer".
+// Reads a host description, with or without `record` ("host"; hosts recorded before it have
+// none; any other record, such as an `inspect --json` line, is refused). Keys starting with '_'
+// ("_source") are comments; missing keys keep their defaults (unknown), so a hand-written record
+// need only state what it knows. A value of the wrong type or an unknown name fails with
+// "malformed: host JSON: kernel.bits: expected an integer".
 Result<HostInfo> host_from_json(std::string_view text);
 
 }  // namespace enoexec

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -32,29 +34,43 @@ std::string uname_name(const PlatformNames& n) {
 
 std::string libc_text(const Platform& platform, std::string_view version) {
   if (platform.libc == Libc::unknown) return "-";
+  if (platform.libc == Libc::none) return "no libc";
   return version.empty() ? std::string(to_string(platform.libc)) : fmt::format("{} {}", to_string(platform.libc), version);
+}
+
+// Rows of cells, each column as wide as its widest cell, two spaces between columns, indented
+// by two; the last column is not padded. Widths count bytes: every cell here is ASCII.
+template <std::size_t N>
+void aligned_rows(const std::vector<std::array<std::string, N>>& rows, std::string& out) {
+  std::array<std::size_t, N> width{};
+  for (const auto& row : rows)
+    for (std::size_t i = 0; i < N; ++i) width[i] = std::max(width[i], row[i].size());
+  for (const auto& row : rows) {
+    out += " ";
+    for (std::size_t i = 0; i + 1 < N; ++i) out += fmt::format(" {:<{}} ", row[i], width[i]);
+    out += fmt::format(" {}\n", row[N - 1]);
+  }
 }
 
 void platform_rows(std::string& out) {
   out += "Platforms (enoexec platforms <name> shows one; any of these names is accepted):\n";
-  out += fmt::format("  {:<16} {:<36} {:<16} {:<10} {:<22} {}\n", "OCI", "Go", "uname", "Debian", "GNU triple", "Rust");
+  std::vector<std::array<std::string, 6>> rows{{"OCI", "Go", "uname", "Debian", "GNU triple", "Rust"}};
   for (std::string_view text : COMMON_PLATFORMS) {
     const auto platform = parse_platform(text);
     if (!platform) continue;
     const PlatformNames n = names_of(*platform);
-    out += fmt::format("  {:<16} {:<36} {:<16} {:<10} {:<22} {}\n", n.oci, dash_if_empty(go_name(n)),
-                       dash_if_empty(uname_name(n)), dash_if_empty(n.debian), dash_if_empty(n.gnu_triple),
-                       dash_if_empty(n.rust_triple));
+    rows.push_back({n.oci, dash_if_empty(go_name(n)), dash_if_empty(uname_name(n)), dash_if_empty(n.debian),
+                    dash_if_empty(n.gnu_triple), dash_if_empty(n.rust_triple)});
   }
+  aligned_rows(rows, out);
 }
 
 void profile_rows(std::string& out) {
   out += "\nProfiles (enoexec platforms <profile> shows its facts and sources):\n";
-  out += fmt::format("  {:<34} {:<18} {:<14} {}\n", "Profile", "Platform", "libc", "Machine");
-  for (const Profile& p : profiles()) {
-    out += fmt::format("  {:<34} {:<18} {:<14} {}\n", p.id, to_oci(p.platform), libc_text(p.platform, p.libc_version),
-                       p.name);
-  }
+  std::vector<std::array<std::string, 4>> rows{{"Profile", "Platform", "libc", "Machine"}};
+  for (const Profile& p : profiles())
+    rows.push_back({p.id, to_oci(p.platform), libc_text(p.platform, p.libc_version), p.name});
+  aligned_rows(rows, out);
 }
 
 void name_lines(const Target& target, std::string& out) {
@@ -131,7 +147,8 @@ std::string platforms_table() {
 
 std::string platform_page(const Target& target) {
   std::string out = fmt::format("{}", to_oci(target.platform));
-  if (target.platform.libc != Libc::unknown) out += fmt::format(" ({})", to_string(target.platform.libc));
+  if (target.platform.libc == Libc::none) out += " (no libc)";
+  else if (target.platform.libc != Libc::unknown) out += fmt::format(" ({})", to_string(target.platform.libc));
   if (target.profile) out += fmt::format(" - {}", target.profile->name);
   out += "\n\n";
   name_lines(target, out);

@@ -1,14 +1,16 @@
 #include "output/sarif.hpp"
 
-#include <sys/stat.h>
-
 #include <algorithm>
-#include <array>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "enoexec/rules.hpp"
 
 namespace enoexec {
 namespace {
@@ -17,130 +19,131 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view SCHEMA =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+constexpr std::string_view SRCROOT = "%SRCROOT%";
 constexpr std::size_t MAX_NOTIFICATIONS = 1000;  // entries not read, listed; the rest counted
-
-struct RuleText {
-  std::string_view code;
-  std::string_view description;
-};
-
-// One line per rule code of docs/rules.md (and W_ARTIFACT_NAME, src/verdict/artifact_name.hpp).
-constexpr std::array RULES{
-    RuleText{"E_FILE_MISSING", "The file does not exist where it is executed from"},
-    RuleText{"E_NOT_REGULAR", "Not a regular file: execve refuses it (EACCES)"},
-    RuleText{"E_NOT_EXECUTABLE", "No execute permission (EACCES)"},
-    RuleText{"E_NOEXEC_MOUNT", "On a file system mounted noexec (EACCES)"},
-    RuleText{"E_BINFMT_INTERP_MISSING", "The binfmt_misc entry that claims the file names a missing interpreter"},
-    RuleText{"E_SCRIPT_CRLF", "The #! line ends in a carriage return (CRLF line endings)"},
-    RuleText{"W_SCRIPT_CRLF", "CRLF line endings after a working env -S line"},
-    RuleText{"E_INTERP_MISSING", "The #! interpreter does not exist on the target"},
-    RuleText{"E_INTERP_NOT_REGULAR", "The interpreter is not a regular file"},
-    RuleText{"E_INTERP_NOT_EXECUTABLE", "The interpreter has no execute permission"},
-    RuleText{"E_INTERP_LOOP", "More than five interpreters in a row (ELOOP)"},
-    RuleText{"E_SCRIPT_BOM", "A byte-order mark before #!: the kernel does not see a script"},
-    RuleText{"E_SCRIPT_PATH_TRUNCATED", "The #! line is longer than the kernel reads"},
-    RuleText{"E_SCRIPT_EMPTY_INTERP", "The #! line names no interpreter"},
-    RuleText{"E_SCRIPT_DECLINED", "The kernel declines the #! line"},
-    RuleText{"E_NO_SHEBANG", "A script without a #! line: execve fails with ENOEXEC"},
-    RuleText{"E_EMPTY_FILE", "The file is empty"},
-    RuleText{"E_WINDOWS_PE", "A Windows program on a system that does not run PE files"},
-    RuleText{"E_MACHO", "A Mach-O program for Apple systems on a system that does not run them"},
-    RuleText{"E_MACHO_UNSIGNED", "Native arm64 code without a code signature: Apple silicon kills it"},
-    RuleText{"E_MACHO_SIGNATURE_INVALID", "The code signature does not match the file: macOS kills it"},
-    RuleText{"W_MACHO_SIGNATURE_INVALID", "The code signature does not match the file"},
-    RuleText{"W_MACHO_SIGNATURE_UNCHECKED", "The code signature could not be checked in full"},
-    RuleText{"E_UNKNOWN_FORMAT", "Not a program format the target runs"},
-    RuleText{"E_ELF_HEADER", "The ELF header is truncated or invalid"},
-    RuleText{"E_ELF_TYPE", "The ELF type is not an executable or shared object"},
-    RuleText{"E_WRONG_ARCH", "Built for another CPU architecture than the target's"},
-    RuleText{"E_NO_COMPAT32", "A 32-bit program on a kernel without 32-bit support"},
-    RuleText{"E_ARM_OABI", "An old-ABI (OABI) ARM binary"},
-    RuleText{"E_ELF_PHDRS", "The program header table is invalid"},
-    RuleText{"E_ELF_INTERP_BAD", "PT_INTERP is invalid"},
-    RuleText{"E_LOADER_MISSING", "The ELF interpreter (dynamic loader) is missing on the target"},
-    RuleText{"E_LOADER_SHORT", "The ELF interpreter is shorter than an ELF header"},
-    RuleText{"E_LOADER_BAD", "The ELF interpreter is not a usable ELF file"},
-    RuleText{"E_PAGE_SIZE", "Segments laid out for smaller pages than the target's"},
-    RuleText{"E_FOREIGN_OS", "An ELF program for another operating system"},
-    RuleText{"E_LIB_MISSING", "A needed shared library is missing on the target"},
-    RuleText{"E_GLIBC_TOO_OLD", "Needs a newer glibc than the target has"},
-    RuleText{"E_CPU_LEVEL", "Needs a newer CPU level than the target's"},
-    RuleText{"E_ENV_NEEDS_S", "An env #! line with arguments but without -S"},
-    RuleText{"E_ENV_NO_COMMAND", "An env #! line without a command"},
-    RuleText{"W_ARTIFACT_NAME", "The file or folder name promises another platform than the contents"},
-};
 
 std::string dump(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-// One scanned root: where its results' URIs are relative to.
-struct Root {
-  std::string given;   // as the walker prints it: trailing slashes removed ("/" stays)
-  std::string base_id;  // "SCANROOT", "SCANROOT2", ...
-  std::string base_uri;  // "file:///abs/dir/"
-  bool is_file = false;  // a file given as root: its URI is its name, relative to its directory
+// A fix text for people: its {placeholders} (filled per file by src/verdict/fixes.cpp) as <name>.
+std::string generic_fix(const RuleInfo& rule) {
+  std::string text(rule.fix.empty() ? rule.fix_elsewhere : rule.fix);
+  for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+    const std::size_t close = text.find('}', open);
+    if (close == std::string::npos) break;
+    text[open] = '<';
+    text[close] = '>';
+  }
+  return text;
+}
+
+// Text as Markdown shows it verbatim: the characters that would start emphasis, code, links or
+// HTML backslash-escaped (CommonMark).
+std::string markdown_escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::string_view("\\`*_[]<>").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// A reportingDescriptor from the rules table: the summary, the explanation with where it is
+// written and the fix, the docs link (`help_uri` + "#" + the rule's section). A code the table
+// does not know still gets a rule.
+Json sarif_rule(const std::string& code, const std::string& help_uri) {
+  const RuleInfo* rule = find_rule(code);
+  const bool warning = rule ? rule->severity == RuleSeverity::warning : code.starts_with("W_");
+  const bool note = rule ? rule->severity == RuleSeverity::info : code.starts_with("I_");
+  std::string link = help_uri;
+  if (!link.empty() && rule && !rule->anchor.empty()) link += fmt::format("#{}", rule->anchor);
+  Json json{{"id", code}};
+  if (!rule) {
+    json["shortDescription"] = Json{{"text", fmt::format("enoexec rule {}", code)}};
+  } else {
+    const std::string_view explanation = rule->explanation.empty() ? rule->summary : rule->explanation;
+    std::string text(explanation);
+    std::string markdown = fmt::format("**{}**: {}\n\n{}", rule->code, markdown_escape(rule->summary),
+                                       markdown_escape(explanation));
+    if (!rule->source.empty()) {
+      text += fmt::format("\n\nWhere it is decided: {}", rule->source);
+      markdown += fmt::format("\n\nWhere it is decided: {}", markdown_escape(rule->source));
+    }
+    if (const std::string fix = generic_fix(*rule); !fix.empty()) {
+      text += fmt::format("\n\nFix: {}", fix);
+      markdown += fmt::format("\n\n**Fix**: {}", markdown_escape(fix));
+    }
+    if (!link.empty()) markdown += fmt::format("\n\n[{} in docs/rules.md](<{}>)", rule->code, link);
+    json["shortDescription"] = Json{{"text", rule->summary}};
+    json["fullDescription"] = Json{{"text", explanation}};
+    json["help"] = Json{{"text", text}, {"markdown", markdown}};
+  }
+  if (!link.empty()) json["helpUri"] = link;
+  json["defaultConfiguration"] = Json{{"level", note ? "note" : warning ? "warning" : "error"}};
+  return json;
+}
+
+// The folder locations are relative to: absolute and normalised as given, and with its symlinks
+// resolved (a checkout reached through a link is found either way).
+struct Base {
+  std::filesystem::path cwd;      // the current directory, once: relative result paths are under it
+  std::filesystem::path lexical;  // absolute, normalised, no trailing '/'
+  std::filesystem::path real;     // `lexical` with its symlinks resolved
+  std::string uri;                // "file:///abs/dir/", for originalUriBaseIds
 };
 
-std::string without_trailing_slashes(std::string path) {
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  return path;
+std::filesystem::path without_trailing_separator(std::filesystem::path path) {
+  return path.has_relative_path() && !path.has_filename() ? path.parent_path() : path;
 }
 
-std::vector<Root> make_roots(const std::vector<std::string>& given) {
-  std::vector<Root> roots;
-  for (const std::string& path : given) {
-    Root root;
-    root.given = without_trailing_slashes(path);
-    root.base_id = roots.empty() ? "SCANROOT" : fmt::format("SCANROOT{}", roots.size() + 1);
-    struct stat st {};
-    root.is_file = ::stat(root.given.c_str(), &st) == 0 && !S_ISDIR(st.st_mode);
+Base make_base(const std::string& given) {
+  Base base;
+  std::error_code ec;
+  base.cwd = std::filesystem::current_path(ec);
+  const std::filesystem::path dir = given.empty() ? base.cwd : std::filesystem::path(given);
+  base.lexical = without_trailing_separator((dir.is_absolute() ? dir : base.cwd / dir).lexically_normal());
+  base.real = std::filesystem::weakly_canonical(base.lexical, ec);
+  if (ec || base.real.empty()) base.real = base.lexical;
+  base.real = without_trailing_separator(base.real);
+  std::string text = base.lexical.string();
+  if (text.empty() || text.back() != '/') text += '/';
+  base.uri = "file://" + uri_escape(text);
+  return base;
+}
+
+// `path` below `dir`, as "a/b"; nullopt when it is not strictly below.
+std::optional<std::string> below(const std::filesystem::path& path, const std::filesystem::path& dir) {
+  const std::filesystem::path rest = path.lexically_relative(dir);
+  if (rest.empty() || rest == "." || *rest.begin() == "..") return std::nullopt;
+  return rest.generic_string();
+}
+
+// A relative URI (uriBaseId %SRCROOT%) for a path below the base, else an absolute file:// URI.
+Json artifact_location(const Base& base, const std::string& given) {
+  const std::filesystem::path path(given);
+  const std::filesystem::path absolute = (path.is_absolute() ? path : base.cwd / path).lexically_normal();
+  std::optional<std::string> relative = below(absolute, base.lexical);
+  if (!relative) relative = below(absolute, base.real);
+  if (!relative && absolute.has_parent_path()) {
+    // Through a symlink to the base (or out of it): the folder resolved, the name kept.
     std::error_code ec;
-    std::filesystem::path dir = std::filesystem::absolute(root.given, ec).lexically_normal();
-    if (root.is_file) dir = dir.parent_path();
-    std::string text = dir.string();
-    if (text.empty() || text.back() != '/') text += '/';
-    root.base_uri = "file://" + uri_escape(text);
-    roots.push_back(std::move(root));
+    const std::filesystem::path folder = std::filesystem::weakly_canonical(absolute.parent_path(), ec);
+    if (!ec) relative = below(folder / absolute.filename(), base.real);
   }
-  return roots;
+  if (relative) return Json{{"uri", uri_escape(*relative)}, {"uriBaseId", SRCROOT}};
+  return Json{{"uri", "file://" + uri_escape(absolute.string())}};
 }
 
-// The root a result path lies under (the longest that matches), and the path relative to it.
-std::pair<const Root*, std::string> locate(const std::vector<Root>& roots, const std::string& path) {
-  const Root* best = nullptr;
-  std::string relative = path;
-  for (const Root& root : roots) {
-    std::string rest;
-    if (path == root.given) {
-      rest = root.is_file ? std::filesystem::path(path).filename().string() : "";
-    } else if (root.given == "/" && path.starts_with('/')) {
-      rest = path.substr(1);
-    } else if (path.starts_with(root.given + "/")) {
-      rest = path.substr(root.given.size() + 1);
-    } else {
-      continue;
-    }
-    if (!best || root.given.size() > best->given.size()) {
-      best = &root;
-      relative = std::move(rest);
-    }
-  }
-  return {best, relative};
-}
-
-Json location(const std::vector<Root>& roots, const std::string& path) {
-  const auto [root, relative] = locate(roots, path);
-  Json artifact{{"uri", uri_escape(relative)}};
-  if (root) artifact["uriBaseId"] = root->base_id;
-  return Json::array({Json{{"physicalLocation", Json{{"artifactLocation", artifact}}}}});
+Json location(const Base& base, const std::string& path) {
+  return Json::array({Json{{"physicalLocation", Json{{"artifactLocation", artifact_location(base, path)}}}}});
 }
 
 class SarifScanPrinter final : public ScanPrinter {
  public:
-  SarifScanPrinter(std::FILE* out, ScanPrintOptions options, std::vector<std::string> roots,
-                   std::string version)
-      : out_(out), options_(std::move(options)), roots_(make_roots(roots)), version_(std::move(version)) {}
+  SarifScanPrinter(std::FILE* out, ScanPrintOptions options, SarifOptions sarif)
+      : out_(out), options_(std::move(options)), sarif_(std::move(sarif)), base_(make_base(sarif_.base)) {}
 
-  // Problems become results; an entry that could not be read becomes a notification.
+  // Problems become results (those of level note only with `notes`); an entry that could not be
+  // read becomes a notification.
   void render(ScanResult& result) const override {
     summarize(result);
     result.text.clear();
@@ -149,17 +152,19 @@ class SarifScanPrinter final : public ScanPrinter {
       const std::string what = result.report && result.report->error ? *result.report->error : result.note;
       result.text = dump(Json{{"level", "error"},
                               {"message", Json{{"text", fmt::format("{}: {}", result.path, what)}}},
-                              {"locations", location(roots_, result.path)}});
+                              {"locations", location(base_, result.path)}});
       return;
     }
     if (!result.verdict || !is_shown(result, options_)) return;
     for (const Problem& problem : result.verdict->problems) {
+      const std::string_view level = sarif_level(problem.severity);
+      if (level == "note" && !sarif_.notes) continue;
       std::string text = problem.message;
       if (!problem.fix.empty()) text += "\nFix: " + problem.fix;
       Json item{{"ruleId", problem.code},
-                {"level", sarif_level(problem.severity)},
+                {"level", level},
                 {"message", Json{{"text", text}}},
-                {"locations", location(roots_, result.path)},
+                {"locations", location(base_, result.path)},
                 {"properties", Json{{"outcome", problem.outcome},
                                     {"verdict", to_string(result.verdict->verdict)},
                                     {"execve", result.verdict->execve},
@@ -211,24 +216,13 @@ class SarifScanPrinter final : public ScanPrinter {
 
   Json tool() const {
     Json rules = Json::array();
-    for (const std::string& code : rules_) {
-      std::string anchor = code;
-      std::transform(anchor.begin(), anchor.end(), anchor.begin(),
-                     [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
-      rules.push_back(Json{{"id", code},
-                           {"shortDescription", Json{{"text", sarif_rule_description(code)}}},
-                           {"helpUri", "docs/rules.md#" + anchor},
-                           {"defaultConfiguration",
-                            Json{{"level", code.starts_with("W_") ? "warning" : "error"}}}});
-    }
-    return Json{{"driver", Json{{"name", "enoexec"}, {"version", version_}, {"rules", rules}}}};
+    for (const std::string& code : rules_) rules.push_back(sarif_rule(code, sarif_.help_uri));
+    return Json{{"driver", Json{{"name", "enoexec"}, {"version", sarif_.version}, {"rules", rules}}}};
   }
 
-  Json base_ids() const {
-    Json ids = Json::object();
-    for (const Root& root : roots_) ids[root.base_id] = Json{{"uri", root.base_uri}};
-    return ids;
-  }
+  // %SRCROOT%: the base, for consumers that resolve relative URIs through it (code scanning reads
+  // them as relative to the repository root, which the base is meant to be).
+  Json base_ids() const { return Json{{SRCROOT, Json{{"uri", base_.uri}}}}; }
 
   Json invocation(const ScanStats& stats) const {
     Json notes = Json::array();
@@ -249,8 +243,8 @@ class SarifScanPrinter final : public ScanPrinter {
 
   std::FILE* out_;
   ScanPrintOptions options_;
-  std::vector<Root> roots_;
-  std::string version_;
+  SarifOptions sarif_;
+  Base base_;
   ScanTally tally_;
   bool begun_ = false;
   std::uint64_t results_written_ = 0;
@@ -266,10 +260,19 @@ std::string_view sarif_level(std::string_view severity) {
   return "note";
 }
 
-std::string sarif_rule_description(std::string_view code) {
-  for (const RuleText& rule : RULES)
-    if (rule.code == code) return std::string(rule.description);
-  return fmt::format("enoexec rule {} (docs/rules.md)", code);
+bool is_absolute_uri(std::string_view uri) {
+  const std::size_t colon = uri.find(':');
+  if (colon == 0 || colon == std::string_view::npos) return false;
+  const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!alpha(uri[0])) return false;
+  for (const char c : uri.substr(1, colon - 1))
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  // Neither blanks nor controls nor what RFC 3986 leaves out of URIs; no '#' either.
+  constexpr std::string_view excluded = "#\"<>\\^`{|}";
+  for (const char c : uri.substr(colon + 1))
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || excluded.find(c) != std::string_view::npos)
+      return false;
+  return true;
 }
 
 std::string uri_escape(std::string_view path) {
@@ -286,9 +289,8 @@ std::string uri_escape(std::string_view path) {
 }
 
 std::unique_ptr<ScanPrinter> make_sarif_scan_printer(std::FILE* out, ScanPrintOptions options,
-                                                     std::vector<std::string> roots,
-                                                     std::string version) {
-  return std::make_unique<SarifScanPrinter>(out, std::move(options), std::move(roots), std::move(version));
+                                                     SarifOptions sarif) {
+  return std::make_unique<SarifScanPrinter>(out, std::move(options), std::move(sarif));
 }
 
 }  // namespace enoexec

@@ -18,7 +18,14 @@ struct ScanPrintOptions {
   bool only_failures = false;  // only what fails the gate: errors, "fails" verdicts (and warnings
                                // with fail_on_warning)
   bool fail_on_warning = false;  // --fail-on warning: a problem of severity warning fails too
+  bool fail_on_never = false;    // --fail-on never: nothing fails the gate (only_failures still
+                                 // shows what fails on the target)
+  bool filtered = false;  // --select/--ignore given: each verdict object carries "ignored"
+  bool assets = false;    // --assets: each file judged on the platform its name promises, the
+                          // others on `target`
   std::string target = {};  // the verdicts' target ("linux/amd64"); "" when results carry no verdicts
+  std::string profile = {};  // the profile --target named ("rpi-zero"): verdicts on `target` name it
+  bool color = false;  // the human printer colours verdicts and severities (output/style.hpp)
 };
 
 // Fills result.format, .platform, .failed, .verdict_kind and .warned from the result, its
@@ -28,8 +35,8 @@ void summarize(ScanResult& result);
 // Whether a result is printed (it is counted in the summary either way). Needs summarize().
 bool is_shown(const ScanResult& result, const ScanPrintOptions& options);
 
-// Whether a result fails the gate: a "fails" verdict, or a warning with fail_on_warning.
-// Read errors are not counted here (they are tally.errors, exit status 2).
+// Whether a result fails the gate: a "fails" verdict, or a warning with fail_on_warning; never
+// with fail_on_never. Read errors are not counted here (they are tally.errors, exit status 2).
 bool fails_gate(const ScanResult& result, const ScanPrintOptions& options);
 
 // Verdicts by kind, for one platform or for the whole scan.
@@ -50,6 +57,8 @@ struct ScanTally {
   std::map<std::string, VerdictCounts> platform_verdicts;  // the same by platform
   std::uint64_t warned = 0;                        // judged candidates with a warning
   std::uint64_t gate_failures = 0;                 // results that fail the gate (fails_gate)
+  std::map<std::string, std::uint64_t> rules;      // problems by rule code, after --select/--ignore
+  std::uint64_t ignored = 0;                       // problems --select/--ignore dropped
 
   void add(const ScanResult& result, const ScanPrintOptions& options = {});
 };
@@ -78,6 +87,9 @@ class ScanPrinter {
 };
 
 std::unique_ptr<ScanPrinter> make_json_scan_printer(std::FILE* out, ScanPrintOptions options);
-std::unique_ptr<ScanPrinter> make_human_scan_printer(std::FILE* out, ScanPrintOptions options);
+// Entries that could not be read go to `errors` (stderr), `enoexec: PATH: MESSAGE`, as every
+// command reports what it cannot read; the listing and the summary go to `out`.
+std::unique_ptr<ScanPrinter> make_human_scan_printer(std::FILE* out, ScanPrintOptions options,
+                                                     std::FILE* errors = stderr);
 
 }  // namespace enoexec

@@ -54,6 +54,12 @@ bool Filters::excluded(std::string_view relative) const {
                      [&](const std::string& glob) { return glob_match(glob, relative); });
 }
 
+bool Filters::skips(std::string_view path, std::string_view name, bool directory) const {
+  if (!skip_git_) return false;
+  if (directory && name == ".git") return true;
+  return !skipped_.empty() && skipped_.count(std::string(path)) != 0;
+}
+
 bool Filters::admits_directory(std::string_view relative) const {
   return relative.empty() || !excluded(relative);
 }

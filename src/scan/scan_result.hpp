@@ -38,6 +38,10 @@ struct ScanResult {
   std::string verdict_kind;     // "runs", "emulated", "fails"; "" without a verdict
   bool warned = false;          // the verdict has a problem of severity "warning"
   std::vector<std::string> rule_codes;  // SARIF: the codes of the verdict's problems
+  std::vector<std::string> problem_codes;  // the summary's by-rule counts: the codes of the
+                                          // verdict's problems (after --select/--ignore)
+  std::vector<std::string> ignored;  // --select/--ignore: the codes of the problems dropped from
+                                     // the verdict before it was printed or counted
   std::uint64_t sequence = 0;   // position in walk order (the pipeline's own bookkeeping)
 };
 

@@ -35,6 +35,8 @@ enum class Admission : std::uint8_t {
 
 Admission admission(const WalkEntry& entry, const Filters& filters) {
   const bool directory = entry.type == EntryType::directory;
+  if (entry.depth > 0 && filters.skips(entry.path, entry.name, directory))
+    return directory ? Admission::skip_directory : Admission::ignore;
   if (directory && entry.problem == Problem::none)
     return filters.admits_directory(entry.relative) ? Admission::descend : Admission::skip_directory;
   if (!(directory ? filters.admits_directory(entry.relative) : filters.admits_file(entry.relative)))

@@ -73,6 +73,9 @@ for heading in NAME SYNOPSIS DESCRIPTION COMMANDS "EXIT STATUS" ENVIRONMENT EXAM
 done
 grep -q "enoexec $("$enoexec" --version | awk '{print $2}')" "$dir/man.txt" || fail "the man page does not name the version"
 grep -q -e --generate "$dir/man.txt" && fail "the man page shows the hidden --generate"
+grep -qE -e '^       --color WHEN$' "$dir/man.txt" || fail "the man page lists no global --color WHEN"
+grep -qx 'ENVIRONMENT' "$dir/man.txt" && grep -qE '^       NO_COLOR$' "$dir/man.txt" ||
+  fail "the man page's ENVIRONMENT does not name NO_COLOR"
 for command in "${commands[@]}"; do
   section COMMANDS "$command" >"$dir/command.txt"
   [ -s "$dir/command.txt" ] || { fail "the man page has no COMMANDS subsection $command"; continue; }
@@ -123,6 +126,10 @@ expect_bash "enoexec check --target linux/arm" linux/arm/v7
 expect_bash "enoexec scan --fail-on w" warning
 expect_bash "enoexec scan --fail-on = w" warning  # how bash splits --fail-on=w
 expect_bash "enoexec inspect prog" prog-arm64
+expect_bash "enoexec help " "${commands[@]}"
+expect_bash "enoexec --color " auto always never
+expect_bash "enoexec check --color " always never  # a global option works after the command too
+expect_bash "enoexec scan --" --color --sarif
 for command in "${commands[@]}"; do
   mapfile -t options < <(long_options "$command")
   expect_bash "enoexec $command --" "${options[@]}"
@@ -146,6 +153,9 @@ expect_fish "enoexec " "${commands[@]}"
 expect_fish "enoexec check --" --target --json
 expect_fish "enoexec check --target rpi-" rpi-zero
 expect_fish "enoexec check --target linux/arm" linux/arm/v7
+expect_fish "enoexec help " "${commands[@]}"
+expect_fish "enoexec --color " auto always never
+expect_fish "enoexec check --color " always
 
 if [ "$failures" != 0 ]; then
   echo "$failures failure(s)"

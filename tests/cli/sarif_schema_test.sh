@@ -1,7 +1,10 @@
 #!/bin/bash
 # sarif_schema_test.sh ENOEXEC CACHE_DIR [INPUTS_DIR]: `enoexec scan --sarif` validates against the
-# SARIF 2.1.0 JSON schema, and says what `scan --json` says: one result per problem, each rule
-# described once, every location relative to its scanned root.
+# SARIF 2.1.0 JSON schema, says what `scan --json` says (one result per error or warning, each
+# rule described once), and keeps the rules code scanning applies to an upload: every helpUri an
+# absolute https URL, every location under the base (the current directory or --sarif-base) a
+# plain relative path naming the right file, one outside it an absolute file:// URI; notes only
+# with --sarif-notes.
 #
 # The schema is the OASIS committee's final 2.1.0 schema (2.1.0-rtm.5, draft-04) as shipped in the
 # npm package @microsoft/jest-sarif; it is fetched once with `npm pack` into CACHE_DIR (the build
@@ -61,29 +64,81 @@ if [ -n "$inputs" ] && [ -d "$inputs/cross-c" ]; then
   chmod +x "$tree/cross/"* 2>/dev/null
 fi
 
+# A shared library stored 0644 (I_LIBRARY_NOT_EXECUTABLE, severity info): a note, only with
+# --sarif-notes. Built here from a library of this machine, so it is for the host's platform.
+for so in "/lib/$(uname -m)-linux-gnu/libm.so.6" /lib64/libm.so.6; do
+  if [ -f "$so" ]; then
+    mkdir -p "$tree/lib" && cp "$so" "$tree/lib/libm.so.6" && chmod 644 "$tree/lib/libm.so.6"
+    break
+  fi
+done
+outside="$dir/outside"
+mkdir -p "$outside"
+printf '#!/bin/sh\r\n' > "$outside/crlf.sh"
+chmod +x "$outside/crlf.sh"
+
 cd "$dir" || exit 1
 "$enoexec" scan --sarif --sort path tree "$tree/scripts/fine.sh" > out.sarif
 status=$?
 [ "$status" = 1 ] || { echo "FAIL: scan --sarif exit status $status, expected 1"; exit 1; }
 "$enoexec" scan --json --sort path tree "$tree/scripts/fine.sh" > out.jsonl
+# Relative to --sarif-base (given relative, with a trailing slash), with notes, a root outside
+# the base, and the rules linked to another copy of docs/rules.md.
+"$enoexec" scan --sarif --sort path --sarif-base tree/ --sarif-notes \
+  --sarif-help-uri https://docs.example.org/enoexec/rules.md tree "$outside" > based.sarif
+status=$?
+[ "$status" = 1 ] || { echo "FAIL: scan --sarif --sarif-base exit status $status, expected 1"; exit 1; }
+# A usage error, not a document: a relative help link, a base that is not there.
+for bad in "--sarif-help-uri docs/rules.md" "--sarif-base nowhere" "--sarif-notes"; do
+  # shellcheck disable=SC2086  # the words are the options
+  if [ "$bad" = --sarif-notes ]; then
+    "$enoexec" scan $bad tree > bad.out 2>&1
+  else
+    "$enoexec" scan --sarif $bad tree > bad.out 2>&1
+  fi
+  [ $? = 2 ] || { echo "FAIL: scan --sarif $bad: exit status not 2: $(cat bad.out)"; exit 1; }
+done
 
-"$python" - "$schema" out.sarif out.jsonl "$dir" <<'EOF'
-import json, sys, urllib.parse
+"$python" - "$schema" out.sarif out.jsonl "$dir" based.sarif "$outside" <<'EOF'
+import json, re, sys, urllib.parse
 import jsonschema
 
-schema_path, sarif_path, jsonl_path, base = sys.argv[1:5]
+schema_path, sarif_path, jsonl_path, base, based_path, outside = sys.argv[1:7]
 failures = []
 def check(ok, what):
     if not ok:
         failures.append(what)
 
 schema = json.load(open(schema_path))
-log = json.load(open(sarif_path))
 validator = jsonschema.validators.validator_for(schema)(schema)
-errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
-for error in errors[:10]:
-    failures.append(f"schema: {list(error.path)}: {error.message}")
 
+def load(path):
+    log = json.load(open(path))
+    for error in sorted(validator.iter_errors(log), key=lambda e: list(e.path))[:10]:
+        failures.append(f"{path}: schema: {list(error.path)}: {error.message}")
+    return log
+
+def upload_rules(path, log, help_prefix):
+    """What code scanning applies to an upload: absolute help links; locations as relative paths
+    from the repository root (uriBaseId is ignored), or absolute file:// URIs."""
+    run = log["runs"][0]
+    for rule in run["tool"]["driver"]["rules"]:
+        uri = rule.get("helpUri", "")
+        check(re.fullmatch(r"https://[^\s#]+#[a-z0-9_-]+", uri) and uri.startswith(help_prefix),
+              f"{path}: rule {rule['id']}: helpUri {uri!r}")
+        check(rule["shortDescription"]["text"] and rule["fullDescription"]["text"]
+              and rule["help"]["text"] and rule["help"]["markdown"], f"{path}: rule {rule['id']}: texts")
+    for result in run["results"]:
+        loc = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        uri = loc["uri"]
+        if uri.startswith("file://"):
+            check("uriBaseId" not in loc, f"{path}: file:// URI with a uriBaseId: {loc}")
+            continue
+        check(loc.get("uriBaseId") == "%SRCROOT%", f"{path}: uriBaseId of {loc}")
+        check(not uri.startswith(("/", "..", "./")) and "/../" not in uri and "//" not in uri
+              and not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", uri), f"{path}: not a plain relative URI: {uri}")
+
+log = load(sarif_path)
 check(log.get("version") == "2.1.0", "version is not 2.1.0")
 check(len(log.get("runs", [])) == 1, "not exactly one run")
 run = log["runs"][0]
@@ -91,48 +146,62 @@ driver = run["tool"]["driver"]
 check(driver["name"] == "enoexec" and driver.get("version"), "tool.driver name/version")
 rule_ids = [rule["id"] for rule in driver["rules"]]
 check(len(rule_ids) == len(set(rule_ids)), f"a rule listed twice: {rule_ids}")
-for rule in driver["rules"]:
-    check(rule["shortDescription"]["text"] and rule["helpUri"].startswith("docs/rules.md#"),
-          f"rule {rule['id']}: shortDescription/helpUri")
+upload_rules(sarif_path, log, "https://")
+check(run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file://" + urllib.parse.quote(base + "/")}},
+      f"originalUriBaseIds: {run['originalUriBaseIds']}")
 
-# What scan --json says about the same trees: one result per problem, same code, same level.
+# What scan --json says about the same trees: one result per problem (notes left out), same
+# code, same level, on the same file: the current directory is the base.
 expected = []
 for line in open(jsonl_path, "rb"):
     obj = json.loads(line)
     for problem in obj.get("problems", []):
-        expected.append((obj["path"], problem["code"], problem["severity"], problem["message"]))
-levels = {"error": "error", "warning": "warning", "info": "note"}
-bases = run["originalUriBaseIds"]
-check(set(bases) == {"SCANROOT", "SCANROOT2"}, f"originalUriBaseIds: {sorted(bases)}")
-check(bases["SCANROOT"]["uri"] == "file://" + urllib.parse.quote(base + "/tree/"),
-      f"SCANROOT is {bases['SCANROOT']['uri']}")
-check(bases["SCANROOT2"]["uri"] == "file://" + urllib.parse.quote(base + "/tree/scripts/"),
-      f"SCANROOT2 is {bases['SCANROOT2']['uri']}")
+        if problem["severity"] != "info":
+            expected.append((obj["path"], problem["code"], problem["severity"], problem["message"]))
+levels = {"error": "error", "warning": "warning"}
 got = []
 for result in run["results"]:
-    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
-    uri, base_id = location["uri"], location["uriBaseId"]
-    check(not uri.startswith("/") and ":" not in uri.split("/")[0], f"URI not relative: {uri}")
-    prefix = "tree/" if base_id == "SCANROOT" else ""
-    path = prefix + urllib.parse.unquote(uri, errors="surrogateescape")
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     check(result["ruleId"] in rule_ids, f"{result['ruleId']} has no rule")
-    got.append((path, result["ruleId"], result["level"], result["message"]["text"]))
+    check(result["level"] != "note", f"a note without --sarif-notes: {result}")
+    got.append((urllib.parse.unquote(uri, errors="surrogateescape"), result["ruleId"], result["level"],
+                result["message"]["text"]))
 check(len(got) == len(expected), f"{len(got)} results for {len(expected)} problems")
 for (path, code, severity, message), (gpath, gcode, glevel, gtext) in zip(expected, got):
-    want_path = path if path.startswith("tree/") else "fine.sh"
+    want_path = path[len(base) + 1:] if path.startswith(base + "/") else path
     check(want_path.encode("utf-8", "surrogateescape") == gpath.encode("utf-8", "surrogateescape")
           or "\ufffd" in want_path, f"location {gpath!r} for {path!r}")
-    check(code == gcode and levels.get(severity, "note") == glevel, f"{gcode}/{glevel} for {code}/{severity}")
+    check(code == gcode and levels.get(severity) == glevel, f"{gcode}/{glevel} for {code}/{severity}")
     check(gtext.startswith(message), f"message {gtext!r} does not start with {message!r}")
 codes = {code for _, code, _, _ in expected}
 for needed in ("E_SCRIPT_CRLF", "E_INTERP_MISSING", "E_NOT_EXECUTABLE"):
     check(needed in codes, f"the tree should give {needed}; got {sorted(codes)}")
 uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]]
-check("odd%20names/a%20b%3Ac%25d%23e%3F.sh" in uris, f"the odd name is not escaped as expected: {uris}")
-check("odd%20names/bad%FFbyte" in uris, f"the non-UTF-8 name is not escaped as expected: {uris}")
+check("tree/scripts/crlf.sh" in uris and "tree/scripts/fine.sh" not in uris, f"the scripts: {uris}")
+check("tree/odd%20names/a%20b%3Ac%25d%23e%3F.sh" in uris, f"the odd name is not escaped as expected: {uris}")
+check("tree/odd%20names/bad%FFbyte" in uris, f"the non-UTF-8 name is not escaped as expected: {uris}")
+
+# --sarif-base tree/: relative to it; the root outside it as file://; notes in; the help links.
+based = load(based_path)
+brun = based["runs"][0]
+upload_rules(based_path, based, "https://docs.example.org/enoexec/rules.md#")
+check(brun["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file://" + urllib.parse.quote(base + "/tree/")}},
+      f"--sarif-base: originalUriBaseIds: {brun['originalUriBaseIds']}")
+buris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r for r in brun["results"]}
+check("scripts/crlf.sh" in buris, f"--sarif-base: {sorted(buris)}")
+check("file://" + urllib.parse.quote(outside + "/crlf.sh") in buris, f"--sarif-base, outside: {sorted(buris)}")
+notes = [u for u, r in buris.items() if r["level"] == "note"]
+import os
+if os.path.exists(os.path.join(base, "tree/lib/libm.so.6")):
+    check(notes == ["lib/libm.so.6"], f"--sarif-notes: notes {notes}")
+    check(buris.get("lib/libm.so.6", {}).get("ruleId") == "I_LIBRARY_NOT_EXECUTABLE", "the 0644 library")
+    check("tree/lib/libm.so.6" not in uris, "a note without --sarif-notes")
+else:
+    print("note: no libm.so.6 of this machine's architecture: --sarif-notes not checked")
 
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
     sys.exit(1)
-print(f"ok: {len(got)} results, {len(rule_ids)} rules, valid SARIF 2.1.0")
+print(f"ok: {len(got)} results, {len(rule_ids)} rules, valid SARIF 2.1.0 as code scanning takes it; "
+      f"--sarif-base: {len(buris)} results")
 EOF

@@ -81,7 +81,7 @@ expect_status 1 "--target rpi-zero (a profile)" --target rpi-zero "$samples/linu
 compare_with_check() {  # TREE
   local tree=$1 compared=0 differ=0 line path expected
   "$enoexec" scan --json --sort path "$tree" > scan.jsonl
-  tail -n 1 scan.jsonl | grep -q '^{"summary":' || fail "$tree: the last line is not the summary"
+  tail -n 1 scan.jsonl | grep -q '^{"record":"summary","summary":' || fail "$tree: the last line is not the summary"
   while IFS= read -r line; do
     case "$line" in *'"format":'*) ;; *) continue ;; esac
     path=$(printf '%s\n' "$line" | jq -r .path)
@@ -187,7 +187,7 @@ if [ "$(id -u)" != 0 ] || [ "${#as_user[@]}" -gt 0 ]; then
   out=$(timeout 60 "${as_user[@]}" "$enoexec" scan --sort path unreadable 2>&1)
   status=$?
   [ "$status" = 2 ] && ok "unreadable directory: exit 2" || fail "unreadable directory: exit $status: $out"
-  expect_text "the unreadable directory is reported" "unreadable/locked: error: cannot open directory: Permission denied"
+  expect_text "the unreadable directory is reported" "enoexec: unreadable/locked: cannot open directory: Permission denied"
   expect_text "the scan goes on past it" "unreadable/open/fine.sh: runs on"
 fi
 

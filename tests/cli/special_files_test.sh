@@ -40,7 +40,7 @@ if [ "$(id -u)" != 0 ]; then cases+=(unreadable); else
   echo "note: running as root, which reads files whatever their mode; unreadable not checked"
 fi
 
-expect_error() {  # NAME TEXT: one line naming NAME with an error that contains TEXT
+expect_error() {  # NAME TEXT: one line `enoexec: NAME: MESSAGE` whose message contains TEXT
   local name=$1 text=$2 out status start elapsed before=$failures
   start=$(date +%s%N)
   out=$(timeout 10 "$enoexec" inspect "$name" 2>&1)
@@ -49,7 +49,7 @@ expect_error() {  # NAME TEXT: one line naming NAME with an error that contains 
   [ "$status" = 124 ] && { fail "$name: enoexec did not finish within 10 s"; return; }
   [ "$status" = 2 ] || fail "$name: exit status $status, expected 2 ($out)"
   [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "$name: expected one line, got: $out"
-  case "$out" in *"$name"*error*"$text"*) ;; *) fail "$name: expected an error with '$text': $out" ;; esac
+  case "$out" in "enoexec: $name: "*"$text"*) ;; *) fail "$name: expected an error with '$text': $out" ;; esac
   [ "$elapsed" -lt 2000 ] || fail "$name: took $elapsed ms"
   [ "$failures" = "$before" ] && echo "ok ($elapsed ms): $out"
 }

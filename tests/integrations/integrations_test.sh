@@ -14,9 +14,10 @@
 #      fake REST answer;
 #   4. run.sh with the env the Action sets, on scratch folders: exit statuses 0/1/2, --target,
 #      fail-on warning, paths one per line (with a space, starting with -), args split without
-#      globbing or evaluation, the SARIF file (valid 2.1.0, locations relative to the workspace,
-#      absolute help links; checked against SARIF_SCHEMA when it exists and python3-jsonschema is
-#      installed), written also when the scan fails;
+#      globbing or evaluation, the SARIF file as code scanning takes it (valid 2.1.0, locations
+#      relative to the workspace from any working directory, absolute help links, no notes;
+#      checked against SARIF_SCHEMA when it exists and python3-jsonschema is installed), written
+#      also when the scan fails;
 #   5. the hooks driven by pre-commit (a scratch .pre-commit-config.yaml naming a committed copy
 #      of .pre-commit-hooks.yaml) in a scratch git repository.
 # Needs yamllint, python3-yaml, pre-commit and git (Debian: yamllint python3-yaml pre-commit git):
@@ -376,12 +377,16 @@ expect "the file under it" "sub dir/crlf.sh: will not run"
 scan 1 "several paths, one per line, CRLF lines, blanks around and between" \
   ENOEXEC_PATHS=$'  good\r\n\n\tsub dir  \n-dash\n'
 expect "the failing one" "sub dir/crlf.sh: will not run"
-expect "the summary counts the three" "2 run, 0 run emulated, 1 fail"
+expect "the summary counts the three" "2 run, 0 run emulated, 1 fails"
 scan 0 "args split on blanks, no globbing: --exclude *.sh" ENOEXEC_PATHS=$'crlf\nsub dir' ENOEXEC_ARGS='--exclude *.sh'
 scan 0 "only-failures false lists what runs" ENOEXEC_PATHS=good ENOEXEC_ONLY_FAILURES=false
 expect "the program that runs" "good/fine.sh: runs on"
 scan 2 "a path that does not exist" ENOEXEC_PATHS=nowhere
-scan 2 "fail-on neither error nor warning" ENOEXEC_FAIL_ON=sometimes
+scan 2 "fail-on not error, warning or never" ENOEXEC_FAIL_ON=sometimes
+scan 0 "fail-on never reports and passes" ENOEXEC_PATHS=$'good\nsub dir' ENOEXEC_FAIL_ON=never
+expect "the failing one is still listed" "sub dir/crlf.sh: will not run"
+scan 0 "args reach scan: --ignore a rule code" ENOEXEC_PATHS='sub dir' ENOEXEC_ARGS='--ignore E_SCRIPT_CRLF,E_INTERP_MISSING'
+scan 2 "args reach scan: an unknown rule code is a usage error" ENOEXEC_PATHS=good ENOEXEC_ARGS='--ignore E_BOGUS_CODE'
 scan 2 "sarif neither true nor false" ENOEXEC_SARIF=maybe
 scan 2 "no path" ENOEXEC_PATHS=$'\n  \n'
 scan 2 "an unknown target" ENOEXEC_PATHS=good ENOEXEC_TARGET=bogus
@@ -395,58 +400,104 @@ scan 0 "on GitHub, workflow commands are stopped around the report" ENOEXEC_PATH
 token=$(sed -n 's/^::stop-commands::\(.*\)$/\1/p' <<< "$out")
 [ -n "$token" ] && grep -qx "::$token::" <<< "$out" && ok "::stop-commands:: and its token" || fail "stop-commands: $out"
 
-# SARIF: written when the scan fails, locations relative to the workspace, absolute help links.
-scan 1 "SARIF asked, something fails" ENOEXEC_PATHS=$'sub dir\narm' ENOEXEC_TARGET=linux/amd64 ENOEXEC_SARIF=true \
+# SARIF: written when the scan fails, locations relative to the workspace, absolute help links,
+# straight from `enoexec scan --sarif --sarif-base --sarif-help-uri` (no rewriting afterwards).
+# A shared library stored 0644 is a note (I_LIBRARY_NOT_EXECUTABLE), left out of SARIF; the scan
+# below judges for linux/amd64, so only an amd64 library is a note and nothing more.
+mkdir -p "$ws/lib"
+if [ "$(uname -m)" = x86_64 ]; then
+  for so in /lib/x86_64-linux-gnu/libm.so.6 /usr/lib/x86_64-linux-gnu/libm.so.6 /lib64/libm.so.6 /usr/lib64/libm.so.6; do
+    if [ -f "$so" ]; then
+      cp "$so" "$ws/lib/libm.so.6"
+      chmod 644 "$ws/lib/libm.so.6"
+      break
+    fi
+  done
+fi
+scan 1 "SARIF asked, something fails" ENOEXEC_PATHS=$'sub dir\narm\nlib' ENOEXEC_TARGET=linux/amd64 ENOEXEC_SARIF=true \
   ENOEXEC_SARIF_FILE="out dir/enoexec.sarif" ENOEXEC_SOURCE_URL="https://github.com/example/enoexec/blob/v$version/"
 grep -qx "sarif-file=out dir/enoexec.sarif" <<< "$outputs" && ok "output sarif-file" || fail "outputs: $outputs"
-if out=$(python3 - "$ws/out dir/enoexec.sarif" "$version" <<'EOF' 2>&1
-import json, re, sys
-log = json.load(open(sys.argv[1], encoding="utf-8"))
+sarif_check() {  # SARIF_FILE WANT_RESULTS_JSON HELP_PREFIX: exit 0 when the log is as code scanning wants
+  python3 - "$@" "$ws" <<'EOF'
+import json, re, sys, urllib.parse
+path, want, help_prefix, workspace = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4]
+log = json.load(open(path, encoding="utf-8"))
 problems = []
 if log.get("version") != "2.1.0":
     problems.append("version %r" % log.get("version"))
 run = log["runs"][0]
+bases = run.get("originalUriBaseIds", {})
+if bases != {"%SRCROOT%": {"uri": "file://" + urllib.parse.quote(workspace + "/")}}:
+    problems.append("originalUriBaseIds %r" % bases)
 uris = {}
 for r in run.get("results", []):
     loc = r["locations"][0]["physicalLocation"]["artifactLocation"]
-    if "uriBaseId" in loc:
-        problems.append("uriBaseId left in %r" % loc)
+    # Code scanning reads a relative uri as relative to the repository root and ignores uriBaseId.
+    if loc.get("uriBaseId", "%SRCROOT%") != "%SRCROOT%":
+        problems.append("uriBaseId %r" % loc)
+    if loc["uri"].startswith(("/", "..")) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", loc["uri"]):
+        problems.append("not a relative uri below the workspace: %r" % loc)
     uris[loc["uri"]] = r["ruleId"]
-want = {"sub%20dir/crlf.sh": "E_SCRIPT_CRLF", "arm/tool": "E_WRONG_ARCH"}
+    if r["level"] == "note":
+        problems.append("a note: %r" % r)
 if uris != want:
     problems.append("results %r, expected %r" % (uris, want))
 for rule in run["tool"]["driver"]["rules"]:
     uri = rule.get("helpUri", "")
     # upload-sarif checks format "uri": a scheme, then no blanks.
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S*", uri) or not uri.startswith(
-            "https://github.com/example/enoexec/blob/v%s/docs/rules.md#" % sys.argv[2]):
+    if not re.fullmatch(r"https://\S+", uri) or not uri.startswith(help_prefix):
         problems.append("helpUri %r" % uri)
+    if not rule.get("shortDescription", {}).get("text") or not rule.get("help", {}).get("markdown"):
+        problems.append("rule %s: no description or help" % rule["id"])
 if run["tool"]["driver"].get("name") != "enoexec":
     problems.append("tool %r" % run["tool"]["driver"].get("name"))
 print("\n".join(problems) or "%d results" % len(uris))
 sys.exit(1 if problems else 0)
 EOF
-); then ok "SARIF: 2.1.0, workspace-relative locations, absolute help links ($out)"; else fail "SARIF: $out"; fi
+}
+if out=$(sarif_check "$ws/out dir/enoexec.sarif" '{"sub%20dir/crlf.sh": "E_SCRIPT_CRLF", "arm/tool": "E_WRONG_ARCH"}' \
+  "https://github.com/example/enoexec/blob/v$version/docs/rules.md#" 2>&1); then
+  ok "SARIF: 2.1.0, workspace-relative locations, absolute help links, no notes ($out)"
+else
+  fail "SARIF: $out"
+fi
 if [ -n "$schema" ] && [ -s "$schema" ] && python3 -c 'import jsonschema' 2>/dev/null; then
   if out=$(python3 -c '
 import json, sys, jsonschema
 jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' "$ws/out dir/enoexec.sarif" "$schema" 2>&1); then
-    ok "SARIF after the rewrite validates against $(basename "$schema")"
+    ok "SARIF validates against $(basename "$schema")"
   else
     fail "SARIF schema: $out"
   fi
 else
   echo "note: SARIF schema check not run (no schema file or no python3-jsonschema)"
 fi
-scan 0 "SARIF without a source URL: help links dropped" ENOEXEC_PATHS=named ENOEXEC_TARGET=linux/arm64 \
+scan 0 "SARIF without a source URL: the program's own help links" ENOEXEC_PATHS=named ENOEXEC_TARGET=linux/arm64 \
   ENOEXEC_SARIF=true ENOEXEC_SARIF_FILE=plain.sarif
-python3 -c '
-import json, sys
+if out=$(sarif_check "$ws/plain.sarif" '{"named/tool-linux-amd64": "W_ARTIFACT_NAME"}' "https://" 2>&1); then
+  ok "a warning in SARIF with fail-on error; absolute help links ($out)"
+else
+  fail "plain.sarif: $out"
+fi
+# From a folder below the workspace, scanning a path outside it too: still relative to the
+# workspace; the outside one an absolute file:// URI.
+mkdir -p "$ws/named/deeper" "$tmp/outside"
+cp "$src/samples/linux-arm64" "$tmp/outside/tool-linux-amd64"
+chmod +x "$tmp/outside/tool-linux-amd64"
+out=$(cd "$ws/named/deeper" && env PATH="$installed_bin:$PATH" GITHUB_WORKSPACE="$ws" ENOEXEC_PATHS=$'..\n'"$tmp/outside" \
+  ENOEXEC_TARGET=linux/arm64 ENOEXEC_SARIF=true ENOEXEC_SARIF_FILE="$tmp/deeper.sarif" bash "$action_dir/run.sh" 2>&1)
+if python3 - "$tmp/deeper.sarif" "$tmp/outside/tool-linux-amd64" <<'EOF'
+import json, sys, urllib.parse
 run = json.load(open(sys.argv[1]))["runs"][0]
-assert run["results"] and run["results"][0]["ruleId"] == "W_ARTIFACT_NAME", run["results"]
-assert run["results"][0]["level"] == "warning"
-assert all("helpUri" not in r for r in run["tool"]["driver"]["rules"]), run["tool"]["driver"]["rules"]
-' "$ws/plain.sarif" && ok "a warning in SARIF with fail-on error; no relative help link" || fail "plain.sarif"
+uris = sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"])
+want = sorted(["named/tool-linux-amd64", "file://" + urllib.parse.quote(sys.argv[2])])
+assert uris == want, (uris, want)
+EOF
+then
+  ok "SARIF from a subfolder: workspace-relative, the path outside as file://"
+else
+  fail "SARIF from a subfolder: $out"
+fi
 scan 0 "no SARIF unless asked" ENOEXEC_PATHS=good
 grep -q "^sarif-file=" <<< "$outputs" && fail "sarif-file output without SARIF: $outputs" || ok "no sarif-file output"
 

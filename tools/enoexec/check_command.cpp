@@ -2,6 +2,8 @@
 // inspected is ever executed.
 #include "command.hpp"
 #include "exit_status.hpp"
+#include "gate_options.hpp"
+#include "output_status.hpp"
 #include "target_options.hpp"
 
 #include <fmt/format.h>
@@ -13,9 +15,11 @@
 
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
+#include "output/human.hpp"
 #include "output/json.hpp"
 #include "output/json_verdict.hpp"
 #include "output/verdict_text.hpp"
+#include "verdict/gate.hpp"
 
 namespace enoexec::cli {
 namespace {
@@ -25,27 +29,47 @@ struct CheckOptions {
   bool json = false;
   TargetArgs target;
   InspectOptions inspect;
+  GateArgs gate;  // --fail-on, --select, --ignore
 };
 
 int run_check(const CheckOptions& options) {
+  const auto filter = make_problem_filter(options.gate.select, options.gate.ignore);
+  if (!filter) {
+    fmt::print(stderr, "enoexec: {}\n", filter.error().what);
+    return 2;
+  }
+  const FailOn fail_on = parse_fail_on(options.gate.fail_on).value_or(FailOn::error);
   const std::optional<JudgeSetup> setup = make_judge_setup(options.target);
   if (!setup) return 2;
+  if (!options.json && !setup->assumption.empty()) fmt::print(stderr, "enoexec: note: {}\n", setup->assumption);
   int status = 0;
   for (const std::string& path : options.paths) {
     const FileReport report = inspect_file(path, options.inspect);
     if (report.error) {
-      fmt::print(stderr, "enoexec: {}: {}\n", path, *report.error);
+      // Unreadable: one line on stderr, as every command says it; in --json also the object
+      // (with `error`), so a consumer reads one object per input.
+      report_input_error(path, *report.error);
+      if (options.json) fmt::print("{}\n", to_json_line(to_json(report)));
       status = 2;
+      earn_status(status);
       continue;
     }
-    const Verdict verdict = judge(report, setup->host, *setup->context);
-    if (verdict.verdict == VerdictKind::fails && status == 0) status = 1;
+    Verdict verdict = judge(report, setup->host, *setup->context);
+    const std::vector<std::string> ignored = filter->apply(verdict);  // --select, --ignore
+    if (fails_gate(verdict, fail_on) && status == 0) status = 1;
     if (options.json) {
-      fmt::print("{}\n", to_json_line(to_json(report, verdict)));
+      auto json = to_json(report, verdict);
+      if (options.gate.filtered()) json["ignored"] = ignored;
+      fmt::print("{}\n", to_json_line(json));
     } else {
-      fmt::print("{}\n{}", verdict_line(path, verdict), problem_lines(verdict));
+      Verdict shown = verdict;  // the verdict line names the profile: "rpi-zero (linux/arm/v6)"
+      if (!setup->profile.empty()) shown.target = fmt::format("{} ({})", setup->profile, verdict.target);
+      const Style style = stdout_style();  // --color
+      const std::string note = ignored.empty() ? std::string() : fmt::format(" ({} ignored)", ignored.size());
+      fmt::print("{}{}\n{}", verdict_line(printable(path), shown, style), note, problem_lines(verdict, style));
     }
     std::fflush(stdout);
+    earn_status(status);
   }
   return status;
 }
@@ -61,8 +85,11 @@ Command add_check_command(CLI::App& app) {
                 "JSON Lines: the inspect object plus target, execve, verdict, problems");
   add_target_options(*cmd, options->target);
   add_limit_option(*cmd, options->inspect.limits);
-  set_exit_statuses(*cmd, {{0, "every file runs on the target, natively or emulated"},
-                           {1, "a file will not run on the target"},
+  add_gate_options(*cmd, options->gate, "a file");
+  set_exit_statuses(*cmd, {{0, "every file runs on the target, natively or emulated (with --fail-on warning: "
+                               "and has no warning; with --fail-on never: always, but for usage and I/O errors)"},
+                           {1, "a file will not run on the target (with --fail-on warning: or has a warning); "
+                               "problems --select and --ignore leave out do not count"},
                            {2, "a usage or I/O error: the target, the host file or a file could not be read"}});
   return {cmd, [options] { return run_check(*options); }};
 }

@@ -21,5 +21,8 @@ Command add_check_command(CLI::App& app);
 // scan's run() returns 0 when nothing fails on the target, 1 when something does, 2 when an entry
 // could not be read or the output not written.
 Command add_scan_command(CLI::App& app);
+// explain's run() returns 0 when every code was explained (or the list printed), 2 when one is
+// not a rule code.
+Command add_explain_command(CLI::App& app);
 
 }  // namespace enoexec::cli

@@ -174,6 +174,13 @@ std::vector<std::string> OptionDoc::names() const {
   return all;
 }
 
+std::vector<OptionDoc> ProgramDoc::shared_options() const {
+  std::vector<OptionDoc> shared;
+  for (const OptionDoc& option : global.options)
+    if (!option.stops) shared.push_back(option);
+  return shared;
+}
+
 ProgramDoc describe_program(const CLI::App& app) {
   ProgramDoc program;
   // The installed name, not argv[0] (CLI11 names the App after it): the build may run the
@@ -186,6 +193,13 @@ ProgramDoc describe_program(const CLI::App& app) {
   program.global = describe_command(app, program.environment);
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App* s) { return !s->get_name().empty(); }))
     program.commands.push_back(describe_command(*sub, program.environment));
+  // A COMMAND value (`help COMMAND`) is one of the commands.
+  for (CommandDoc& command : program.commands)
+    for (PositionalDoc& positional : command.positionals) {
+      if (positional.name != "COMMAND") continue;
+      positional.kind = ValueKind::choice;
+      for (const CommandDoc& other : program.commands) positional.choices.push_back(other.name);
+    }
   std::sort(program.environment.begin(), program.environment.end());
   program.environment.erase(std::unique(program.environment.begin(), program.environment.end()),
                             program.environment.end());

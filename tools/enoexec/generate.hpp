@@ -52,6 +52,7 @@ struct PositionalDoc {
   bool required = false;
   bool repeatable = false;
   ValueKind kind = ValueKind::text;
+  std::vector<std::string> choices;  // kind choice: the words it may be (`help COMMAND`: the commands)
 };
 
 struct ExitStatusDoc {
@@ -75,6 +76,9 @@ struct ProgramDoc {
   CommandDoc global;    // the top-level options and exit statuses
   std::vector<CommandDoc> commands;
   std::vector<std::string> environment;  // variables options read (CLI11 envname)
+
+  // The global options that also work after a command (--color): all but --help and --version.
+  std::vector<OptionDoc> shared_options() const;
 };
 
 // A word a completion offers, with what it names ("Raspberry Pi Zero, Zero W and 1", "platform").

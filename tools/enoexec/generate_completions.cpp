@@ -69,7 +69,9 @@ std::string bash_value(ValueKind kind, const std::vector<std::string>& choices) 
   return "COMPREPLY=()";
 }
 
-std::string bash_command(const CommandDoc& command) {
+// A command's case: its options and the shared global ones (--color), then its arguments.
+std::string bash_command(CommandDoc command, const std::vector<OptionDoc>& shared) {
+  command.options.insert(command.options.end(), shared.begin(), shared.end());
   std::string text = fmt::format("        {})\n            case $opt in\n", sh_quote(command.name));
   for (const OptionDoc& option : command.options) {
     if (option.kind == ValueKind::none) continue;
@@ -82,7 +84,7 @@ std::string bash_command(const CommandDoc& command) {
   if (command.positionals.empty()) return text + fmt::format("            {}\n            ;;\n", options);
   text += fmt::format("            if [[ $cur == -* ]]; then {}; return; fi\n", options);
   const PositionalDoc& positional = command.positionals.front();
-  return text + fmt::format("            {}\n            ;;\n", bash_value(positional.kind, {}));
+  return text + fmt::format("            {}\n            ;;\n", bash_value(positional.kind, positional.choices));
 }
 
 constexpr std::string_view kBashHelpers = R"(
@@ -142,10 +144,18 @@ std::string generate_bash(const ProgramDoc& program, const std::vector<Completio
   }
   text += fmt::format("            {}) cmd=${{COMP_WORDS[i]}}; break ;;\n        esac\n    done\n", patterns);
   text += "    case $cmd in\n        '')\n";
+  for (const OptionDoc& option : program.shared_options()) {
+    if (option.kind == ValueKind::none) continue;
+    std::string names_of_option;
+    for (const std::string& name : option.names())
+      names_of_option += (names_of_option.empty() ? "" : "|") + sh_quote(name);
+    text += fmt::format("            case $opt in {}) {}; return ;; esac\n", names_of_option,
+                        bash_value(option.kind, option.choices));
+  }
   text += fmt::format("            if [[ $cur == -* ]]; then _enoexec_words \"$cur\"{};\n",
                       quoted_words(option_names(program.global)));
   text += fmt::format("            else _enoexec_words \"$cur\"{}; fi\n            ;;\n", quoted_words(names));
-  for (const CommandDoc& command : program.commands) text += bash_command(command);
+  for (const CommandDoc& command : program.commands) text += bash_command(command, program.shared_options());
   text += fmt::format("    esac\n}}\n\ncomplete -F _enoexec {}\n", sh_quote(program.name));
   return text;
 }
@@ -193,13 +203,16 @@ std::vector<std::string> zsh_option_specs(const OptionDoc& option) {
   return specs;
 }
 
-std::vector<std::string> zsh_specs(const CommandDoc& command) {
+std::vector<std::string> zsh_specs(const CommandDoc& command, const std::vector<OptionDoc>& shared = {}) {
   std::vector<std::string> specs;
   for (const OptionDoc& option : command.options)
     for (std::string& spec : zsh_option_specs(option)) specs.push_back(std::move(spec));
+  for (const OptionDoc& option : shared)
+    for (std::string& spec : zsh_option_specs(option)) specs.push_back(std::move(spec));
   for (const PositionalDoc& positional : command.positionals) {
     const std::string head = positional.repeatable ? "*:" : positional.required ? ":" : "::";
-    specs.push_back(sh_quote(head + zsh_escape(positional.name, ":") + ":" + zsh_action(positional.kind, {})));
+    specs.push_back(sh_quote(head + zsh_escape(positional.name, ":") + ":" +
+                             zsh_action(positional.kind, positional.choices)));
   }
   return specs;
 }
@@ -236,7 +249,7 @@ std::string generate_zsh(const ProgramDoc& program, const std::vector<Completion
   text += "  curcontext=${curcontext%:*:*}:enoexec-$words[1]:\n  case $words[1] in\n";
   for (const CommandDoc& command : program.commands)
     text += fmt::format("    ({})\n      {}      ;;\n", command.name,
-                        zsh_arguments("-s -S", zsh_specs(command), "      "));
+                        zsh_arguments("-s -S", zsh_specs(command, program.shared_options()), "      "));
   text += "  esac\n  return ret\n}\n";
   text += fmt::format(
       "\nif [[ $zsh_eval_context[-1] == loadautofunc ]]; then\n  _enoexec \"$@\"\nelse\n  compdef _enoexec {}\nfi\n",
@@ -277,9 +290,13 @@ std::string fish_positional(std::string_view prefix, const PositionalDoc& positi
     case ValueKind::file: return fmt::format("{} -F\n", prefix);
     case ValueKind::target: return fmt::format("{} -a '(__enoexec_targets)'\n", prefix);
     case ValueKind::directory: return fmt::format("{} -a '(__fish_complete_directories (commandline -ct))'\n", prefix);
+    case ValueKind::choice: {
+      std::string list;
+      for (const std::string& choice : positional.choices) list += (list.empty() ? "" : " ") + choice;
+      return fmt::format("{} -a {}\n", prefix, fish_quote(list));
+    }
     case ValueKind::none:
-    case ValueKind::text:
-    case ValueKind::choice: break;
+    case ValueKind::text: break;
   }
   return {};
 }
@@ -300,7 +317,10 @@ std::string generate_fish(const ProgramDoc& program, const std::vector<Completio
   const std::string top = fmt::format("{} -n {}", complete, fish_quote("not __fish_seen_subcommand_from" + names));
   for (const CommandDoc& command : program.commands)
     text += fmt::format("{} -a {} -d {}\n", top, fish_quote(command.name), fish_quote(command.description));
-  for (const OptionDoc& option : program.global.options) text += fish_option(top, option);
+  // --help and --version before a command; the shared options (--color) after one too.
+  for (const OptionDoc& option : program.global.options)
+    if (option.stops) text += fish_option(top, option);
+  for (const OptionDoc& option : program.shared_options()) text += fish_option(complete, option);
   for (const CommandDoc& command : program.commands) {
     const std::string in = fmt::format("{} -n {}", complete, fish_quote("__fish_seen_subcommand_from " + command.name));
     text += "\n";

@@ -110,7 +110,10 @@ std::string synopsis(const ProgramDoc& program) {
   std::string text = ".SH SYNOPSIS\n";
   for (const CommandDoc& command : program.commands) text += command_usage(program, command) + "\n.br\n";
   text += bold(program.name);
-  for (const OptionDoc& option : program.global.options) text += fmt::format(" [{}]", bold_list(option.names(), " | "));
+  for (const OptionDoc& option : program.global.options) {
+    const std::string value = option.value_name.empty() ? "" : " " + italic(option.value_name);
+    text += fmt::format(" [{}{}]", bold_list(option.names(), " | "), value);
+  }
   return text + "\n";
 }
 
@@ -164,20 +167,31 @@ std::string exit_status(const ProgramDoc& program) {
   return text;
 }
 
+// The variables that shape how output looks (output/style.hpp); none changes a verdict.
+struct TerminalVariable {
+  std::string_view name;
+  std::string_view meaning;
+};
+constexpr TerminalVariable kTerminalVariables[] = {
+    {"NO_COLOR", "When set and not empty, --color auto (the default) prints no colour (https://no-color.org). "
+                 "--color always still colours."},
+    {"TERM", "When dumb, --color auto prints no colour and scan draws no progress line."},
+    {"CI", "When set and not empty, scan draws no progress line on stderr, even on a terminal."},
+};
+
 std::string environment(const ProgramDoc& program) {
   std::string text = ".SH ENVIRONMENT\n";
-  if (!program.environment.empty()) {
-    for (const std::string& name : program.environment)
-      text += fmt::format(".TP\n{}\nSets the option of the same meaning.\n", bold(name));
-    return text;
-  }
-  return text + roff(
-                    "enoexec reads no environment variables. A verdict describes the target, not the shell "
-                    "enoexec runs in: the caller's LD_LIBRARY_PATH and LD_PRELOAD are not taken into account "
-                    "(libraries are searched in DT_RPATH, DT_RUNPATH, the directories of ld.so.conf and the "
-                    "default ones), and for #!/usr/bin/env NAME the target's files are searched along a login "
-                    "shell's default PATH, not the caller's.") +
-                "\n";
+  for (const std::string& name : program.environment)
+    text += fmt::format(".TP\n{}\nSets the option of the same meaning.\n", bold(name));
+  for (const TerminalVariable& variable : kTerminalVariables)
+    text += fmt::format(".TP\n{}\n{}\n", bold(variable.name), roff(variable.meaning));
+  return text + ".PP\n" +
+         roff("None of these changes a verdict. A verdict describes the target, not the shell enoexec runs "
+              "in: the caller's LD_LIBRARY_PATH and LD_PRELOAD are not taken into account (libraries are "
+              "searched in DT_RPATH, DT_RUNPATH, the directories of ld.so.conf and the default ones), and for "
+              "#!/usr/bin/env NAME the target's files are searched along a login shell's default PATH, not "
+              "the caller's.") +
+         "\n";
 }
 
 std::string examples() {

@@ -8,6 +8,7 @@
 
 #include "command.hpp"
 #include "exit_status.hpp"
+#include "output_status.hpp"
 #include "target_options.hpp"
 #include "enoexec/inspect.hpp"
 #include "output/human.hpp"
@@ -28,14 +29,19 @@ int run_inspect(const InspectSettings& settings) {
   int status = 0;
   for (const std::string& path : settings.paths) {
     const FileReport report = inspect_file(path, settings.options);
-    if (report.error) status = 2;
+    if (report.error) {
+      status = 2;
+      report_input_error(path, *report.error);  // on stderr, as every command says it
+    }
     if (settings.json) {
       fmt::print("{}\n", to_json_line(to_json(report)));
-    } else {
-      fmt::print("{}\n", summary_line(report));
+    } else if (!report.error || report.format != Format::unknown) {
+      // A file read in part still shows what was read (its summary names the error too).
+      fmt::print("{}\n", printable(summary_line(report)));
       if (settings.verbose) fmt::print("{}", detail_lines(report));
     }
     std::fflush(stdout);
+    earn_status(status);
   }
   return status;
 }

@@ -8,6 +8,8 @@
 #include "command.hpp"
 #include "exit_status.hpp"
 #include "output/platforms_text.hpp"
+#include "support/display_text.hpp"
+#include "target_options.hpp"
 
 namespace enoexec::cli {
 
@@ -24,7 +26,9 @@ Command add_platforms_command(CLI::App& app) {
   return {cmd, [query] {
             const auto text = platforms_text(*query);
             if (!text) {
-              fmt::print(stderr, "enoexec: {}\n", to_string(text.error()));
+              // What the query is not, with the names close to it; no parser detail (offsets).
+              const std::string why = unknown_target_message(*query);
+              fmt::print(stderr, "enoexec: {}\n", why.empty() ? escape_for_display(text.error().what) : why);
               return 2;  // QUERY names nothing known
             }
             fmt::print("{}", *text);

@@ -1,5 +1,7 @@
 #include "command.hpp"
 #include "exit_status.hpp"
+#include "gate_options.hpp"
+#include "output_status.hpp"
 #include "target_options.hpp"
 
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -20,8 +23,13 @@
 #include "enoexec/version.hpp"
 #include "output/sarif.hpp"
 #include "output/scan_printer.hpp"
+#include "output/style.hpp"
 #include "scan/candidate.hpp"
+#include "scan/gitignore.hpp"
+#include "scan/scan_judge.hpp"
 #include "scan/scanner.hpp"
+#include "verdict/gate.hpp"
+#include "support/display_text.hpp"
 
 namespace enoexec::cli {
 namespace {
@@ -30,7 +38,12 @@ struct ScanArgs {
   std::vector<std::string> paths;
   bool json = false;
   bool sarif = false;
-  std::string fail_on = "error";
+  std::string sarif_base;      // --sarif-base: locations relative to it ("" = the current directory)
+  std::string sarif_help_uri;  // --sarif-help-uri: docs/rules.md's absolute URL ("" = kRulesDocsUrl)
+  bool sarif_notes = false;    // --sarif-notes: also results of level note
+  GateArgs gate;                    // --fail-on, --select, --ignore
+  bool assets = false;              // --assets: judge each file on the platform its name promises
+  bool gitignore = false;           // --gitignore: skip what Git ignores
   TargetArgs target;
   InspectOptions inspect;
   std::string sort = "none";
@@ -44,28 +57,31 @@ struct ScanArgs {
   int max_depth = -1;
 };
 
-// "scanning: 12345 files, 234 candidates  /usr/lib/..." on stderr, redrawn at most five times
-// a second, and only when stderr is a terminal and stdout is not the same screen (the lines
-// would tear each other).
+// "scanning: 12345 entries, 234 candidates  /usr/lib/..." on stderr, redrawn at most five times
+// a second, and only when stderr is a terminal, not a dumb one, and CI is not set
+// (use_progress()): never into a pipe, a file or a CI log. It is cleared before each result line,
+// so that the two do not tear when stdout is the same screen.
 class Progress {
  public:
-  Progress() : enabled_(::isatty(STDERR_FILENO) == 1 && ::isatty(STDOUT_FILENO) == 0) {}
+  Progress() : enabled_(use_progress(terminal_env(STDERR_FILENO))) {}
 
-  void update(const ScanResult& result, const ScanTally& tally) {
-    if (!enabled_ || (++seen_ & 0xff) != 0) return;
+  // `count` more results, the last of them at `path` ("" for results counted in bulk, which
+  // keep the path shown last). Drawn at most once every 256 results.
+  void update(std::string_view path, const ScanTally& tally, std::uint64_t count = 1) {
+    if (!enabled_) return;
+    const std::uint64_t before = seen_;
+    seen_ += count;
+    if (!path.empty()) {
+      path_ = escape_for_display(path);
+      if (path_.size() > 60) path_ = "..." + escape_for_display(path.substr(path.size() - 57));
+    }
+    if ((before >> 8) == (seen_ >> 8)) return;
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(200)) return;
     last_ = now;
-    std::string path = result.path;
-    if (path.size() > 60) path = "..." + path.substr(path.size() - 57);
-    for (char& c : path)
-      if (static_cast<unsigned char>(c) < 0x20) c = '?';
-    fmt::print(stderr, "\r\x1b[Kscanning: {} entries, {} candidates  {}", seen_, tally.candidates, path);
+    fmt::print(stderr, "\r\x1b[Kscanning: {} entries, {} candidates  {}", seen_, tally.candidates, path_);
     shown_ = true;
   }
-
-  // Results counted without being emitted one by one.
-  void add(std::uint64_t count) { seen_ += count; }
 
   void clear() {
     if (shown_) fmt::print(stderr, "\r\x1b[K");
@@ -76,6 +92,7 @@ class Progress {
   bool enabled_;
   bool shown_ = false;
   std::uint64_t seen_ = 0;
+  std::string path_;
   std::chrono::steady_clock::time_point last_{};
 };
 
@@ -85,13 +102,12 @@ class Progress {
 // no mutable state, so concurrent calls are safe.
 class ScanRun final : public scan::ScanConsumer {
  public:
-  ScanRun(ScanPrinter& printer, const JudgeSetup& setup, const InspectOptions& inspect)
-      : printer_(printer), setup_(setup), inspect_(inspect) {}
+  ScanRun(ScanPrinter& printer, scan::ScanJudge& judge, const InspectOptions& inspect)
+      : printer_(printer), judge_(judge), inspect_(inspect) {}
 
   void process(int fd, std::uint64_t size, ScanResult& result) override {
     scan::inspect_candidate(fd, size, result, inspect_);
-    if (result.outcome == ScanOutcome::candidate && result.report && !result.report->error)
-      result.verdict = judge(*result.report, setup_.host, OpenSubjectContext(*setup_.context, fd));
+    if (result.outcome == ScanOutcome::candidate) judge_.judge(fd, result);
   }
   // Rendered in the worker; the report and verdict are not needed past that, and the window
   // then holds only the printed text.
@@ -101,8 +117,10 @@ class ScanRun final : public scan::ScanConsumer {
     result.verdict.reset();
   }
   bool emit(ScanResult& result) override {
-    progress_.update(result, printer_.tally());
-    if (printer_.write(result)) return true;
+    if (!result.text.empty()) progress_.clear();
+    const bool written = printer_.write(result);
+    progress_.update(result.path, printer_.tally());
+    if (written) return true;
     output_failed_ = true;
     return false;
   }
@@ -111,8 +129,8 @@ class ScanRun final : public scan::ScanConsumer {
     return ScanPrinter::only_counts(result);
   }
   bool emit_counted(std::uint64_t count) override {
-    progress_.add(count);
     printer_.add_not_candidates(count);
+    progress_.update({}, printer_.tally(), count);
     return true;
   }
 
@@ -121,7 +139,7 @@ class ScanRun final : public scan::ScanConsumer {
 
  private:
   ScanPrinter& printer_;
-  const JudgeSetup& setup_;
+  scan::ScanJudge& judge_;
   const InspectOptions& inspect_;
   Progress progress_;
   bool output_failed_ = false;
@@ -141,30 +159,53 @@ scan::ScanOptions scan_options(const ScanArgs& args) {
 }
 
 std::unique_ptr<ScanPrinter> make_printer(const ScanArgs& args, const ScanPrintOptions& print) {
-  if (args.sarif) return make_sarif_scan_printer(stdout, print, args.paths, std::string(kVersion));
+  if (args.sarif) {
+    SarifOptions sarif{std::string(kVersion),
+                       args.sarif_help_uri.empty() ? std::string(kRulesDocsUrl) : args.sarif_help_uri,
+                       args.sarif_base, args.sarif_notes};
+    return make_sarif_scan_printer(stdout, print, std::move(sarif));
+  }
   if (args.json) return make_json_scan_printer(stdout, print);
   return make_human_scan_printer(stdout, print);
 }
 
 // 2: something could not be read (or written); 1: something fails the gate; 0: all is well.
 int run_scan(const ScanArgs& args) {
+  auto filter = make_problem_filter(args.gate.select, args.gate.ignore);
+  if (!filter) {
+    fmt::print(stderr, "enoexec: {}\n", filter.error().what);
+    return 2;
+  }
   const std::optional<JudgeSetup> setup = make_judge_setup(args.target);
   if (!setup) return 2;
   ScanPrintOptions print;
   print.all = args.all;
   print.only_failures = args.only_failures;
-  print.fail_on_warning = args.fail_on == "warning";
+  print.fail_on_warning = args.gate.fail_on == "warning";
+  print.fail_on_never = args.gate.fail_on == "never";
+  print.filtered = args.gate.filtered();
+  print.assets = args.assets;
   print.target = to_oci(target_platform(setup->host));
+  print.profile = setup->profile;
+  if (!args.json && !args.sarif && !setup->assumption.empty())
+    fmt::print(stderr, "enoexec: note: {}\n", setup->assumption);
+  print.color = !args.json && !args.sarif && stdout_style().color();
   const std::unique_ptr<ScanPrinter> printer = make_printer(args, print);
-  ScanRun run(*printer, *setup, args.inspect);
-  const ScanStats stats = scan::run_scan(args.paths, scan_options(args), run);
+  scan::ScanJudge judge(*setup, std::move(*filter), args.assets);
+  ScanRun run(*printer, judge, args.inspect);
+  scan::ScanOptions options = scan_options(args);
+  if (args.gitignore)
+    for (const std::string& note : scan::skip_git_ignored(args.paths, options.filters))
+      fmt::print(stderr, "enoexec: scan: {}\n", escape_for_display(note));
+  const ScanStats stats = scan::run_scan(args.paths, options, run);
   run.clear_progress();
-  if (run.output_failed() || !printer->finish(stats)) {
-    fmt::print(stderr, "enoexec: scan: cannot write the output\n");
-    return 2;
-  }
-  if (printer->tally().errors > 0) return 2;
-  return printer->tally().gate_failures > 0 ? 1 : 0;
+  const bool written = !run.output_failed() && printer->finish(stats);
+  const int status = printer->tally().errors > 0 ? 2 : printer->tally().gate_failures > 0 ? 1 : 0;
+  if (written) return status;
+  // A reader that went away (`scan / | head`) stopped the walk: the status of what it read.
+  if (reader_gone(stdout)) return status;
+  fmt::print(stderr, "enoexec: scan: cannot write the output\n");
+  return 2;
 }
 
 }  // namespace
@@ -177,18 +218,39 @@ Command add_scan_command(CLI::App& app) {
   auto* json = cmd->add_flag("--json", args->json,
                              "JSON Lines: per program the object of `check --json`, per entry not "
                              "read an object saying why, then a summary (docs/json.md)");
-  cmd->add_flag("--sarif", args->sarif,
-                "SARIF 2.1.0 for code scanning: one result per problem, locations relative to "
-                "each scanned root (docs/json.md#sarif)")
-      ->excludes(json);
+  auto* sarif = cmd->add_flag("--sarif", args->sarif,
+                              "SARIF 2.1.0 for code scanning: one result per problem (notes left "
+                              "out), locations relative to the current directory (docs/ci.md)")
+                    ->excludes(json);
+  cmd->add_option("--sarif-base", args->sarif_base,
+                  "With --sarif: name files relative to this folder (the repository root) "
+                  "instead of the current directory; files outside it get file:// URIs")
+      ->type_name("DIR")
+      ->check(CLI::ExistingDirectory)
+      ->needs(sarif);
+  cmd->add_option("--sarif-help-uri", args->sarif_help_uri,
+                  "With --sarif: the absolute URL of docs/rules.md that rules link to (+ '#' and "
+                  "the rule's anchor); default: this version's on GitHub")
+      ->type_name("URL")
+      ->check(CLI::Validator(
+          [](const std::string& uri) {
+            return is_absolute_uri(uri) ? std::string() : "not an absolute URI without blanks or '#': " + uri;
+          },
+          "URL"))
+      ->needs(sarif);
+  cmd->add_flag("--sarif-notes", args->sarif_notes,
+                "With --sarif: also write problems of severity info (level note), e.g. a shared "
+                "library without an x bit")
+      ->needs(sarif);
   add_target_options(*cmd, args->target);
   add_limit_option(*cmd, args->inspect.limits);
-  cmd->add_option("--fail-on", args->fail_on,
-                  "Exit 1 when a program fails on the target ('error', the default) or also when "
-                  "a problem is a warning ('warning')")
-      ->type_name("LEVEL")
-      ->check(CLI::IsMember({"error", "warning"}))
-      ->default_str("error");
+  add_gate_options(*cmd, args->gate, "a program");
+  cmd->add_flag("--assets", args->assets,
+                "Judge each file on the platform its name promises (myapp-linux-armv6: "
+                "linux/arm/v6; *-darwin-arm64: macOS on arm64; *.exe: windows/amd64), the others "
+                "on the target (docs/json.md#release-assets)");
+  cmd->add_flag("--gitignore", args->gitignore,
+                "Skip what Git ignores in each scanned work tree (asks git) and .git directories");
   cmd->add_option("--sort", args->sort,
                   "Output order: 'path' (walk order, each directory sorted by name: the same "
                   "on every run) or 'none' (as found, fastest)")
@@ -219,8 +281,10 @@ Command add_scan_command(CLI::App& app) {
                   "Descend at most this many levels below each root (0: the roots only)")
       ->type_name("N")
       ->check(CLI::NonNegativeNumber);
-  set_exit_statuses(*cmd, {{0, "nothing fails on the target (with --fail-on warning: nothing has a warning either)"},
-                           {1, "a program fails on the target (with --fail-on warning: or has a warning)"},
+  set_exit_statuses(*cmd, {{0, "nothing fails on the target (with --fail-on warning: nothing has a warning "
+                               "either; with --fail-on never: always, but for usage and I/O errors)"},
+                           {1, "a program fails on the target (with --fail-on warning: or has a warning); "
+                               "problems --select and --ignore leave out do not count"},
                            {2, "a usage or I/O error: the target or an entry could not be read, or the output "
                                "could not be written"}});
   return Command{cmd, [args] { return run_scan(*args); }};

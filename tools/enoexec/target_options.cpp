@@ -2,11 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "enoexec/targets.hpp"
+#include "generate.hpp"
 #include "output/json_host.hpp"
+#include "support/close_matches.hpp"
+#include "support/display_text.hpp"
 
 namespace enoexec::cli {
 namespace {
@@ -27,7 +34,52 @@ std::optional<HostInfo> read_host_file(const std::string& path) {
   return *host;
 }
 
+ColorChoice g_color = ColorChoice::automatic;  // --color, set as the command line is parsed
+
+// Every name --target accepts that a suggestion may offer: profile ids and aliases, then every
+// name of each canonical platform (OCI, Go, uname and uname -m, Debian, GNU and Rust triples).
+std::vector<std::string> target_candidates() {
+  std::vector<std::string> names;
+  std::set<std::string> seen;
+  const auto add = [&](const std::string& name) {
+    if (seen.insert(name).second) names.push_back(name);
+  };
+  for (const CompletionWord& word : target_words()) {
+    add(word.word);
+    if (const auto platform = parse_platform(word.word)) {
+      for (const std::string& name : all_names(*platform)) add(name);
+      if (const std::string machine = names_of(*platform).uname_m; !machine.empty()) add(machine);  // "aarch64"
+    }
+  }
+  return names;
+}
+
 }  // namespace
+
+std::string unknown_target_message(std::string_view text) {
+  const auto target = parse_target(text);
+  if (target) return {};
+  const std::size_t start = std::min(text.find_first_not_of(" \t"), text.size());
+  const std::string_view name = text.substr(start, text.find_last_not_of(" \t") + 1 - start);
+  const std::vector<std::string> close = close_matches(name, target_candidates());
+  if (close.empty()) return escape_for_display(target.error().what);  // says why it names nothing
+  return fmt::format("unknown target '{}'; {}", escape_for_display(name), did_you_mean(close));
+}
+
+void add_color_option(CLI::App& app) {
+  app.add_option_function<std::string>(
+         "--color",
+         [](const std::string& value) {
+           if (const auto choice = parse_color_choice(value)) g_color = *choice;
+         },
+         "Colour the verdicts and problems: 'auto' (on a terminal, unless NO_COLOR is set or TERM is "
+         "dumb), 'always' or 'never'. JSON and SARIF are never coloured")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+}
+
+Style stdout_style() { return Style(use_color(g_color, terminal_env(STDOUT_FILENO))); }
 
 // A --root or --host-file that is not there is a usage error (exit 2), never a verdict on an
 // empty machine. The validators' own descriptions are dropped so that --help keeps the value
@@ -53,6 +105,12 @@ void add_target_options(CLI::App& cmd, TargetArgs& args) {
 }
 
 std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args) {
+  if (!args.target.empty()) {
+    if (const std::string why = unknown_target_message(args.target); !why.empty()) {
+      fmt::print(stderr, "enoexec: {}\n", why);
+      return std::nullopt;
+    }
+  }
   JudgeRequest request{args.target, args.root, std::nullopt};
   if (!args.host_file.empty()) {
     request.recorded = read_host_file(args.host_file);

@@ -1,5 +1,5 @@
 // Options several subcommands share: the machine a verdict is for (--target, --root,
-// --host-file) and the safety limits (--limit NAME=VALUE, docs/limits.md).
+// --host-file), the safety limits (--limit NAME=VALUE, docs/limits.md) and the global --color.
 #pragma once
 
 #include <memory>
@@ -11,6 +11,7 @@
 #include "enoexec/host.hpp"
 #include "enoexec/limits.hpp"
 #include "enoexec/verdict.hpp"
+#include "output/style.hpp"
 #include "verdict/judge_setup.hpp"
 
 namespace enoexec::cli {
@@ -36,5 +37,16 @@ std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args);
 
 // --limit NAME=VALUE (repeatable), applied to `limits` as the command line is parsed.
 void add_limit_option(CLI::App& cmd, Limits& limits);
+
+// "unknown target 'rpi-zer'; did you mean rpi-zero?" when `text` names no target and one is
+// close (profile ids and aliases, platforms in every vocabulary); without one, why it names none.
+// Empty when `text` names a target.
+std::string unknown_target_message(std::string_view text);
+
+// The global --color WHEN (auto, always, never; default auto), on the top-level App.
+void add_color_option(CLI::App& app);
+// How the human printers write to stdout: coloured or not (output/style.hpp), as --color,
+// NO_COLOR, TERM and whether stdout is a terminal decide. JSON and SARIF never ask.
+Style stdout_style();
 
 }  // namespace enoexec::cli

@@ -2,6 +2,9 @@
 // build commands; the table lists platforms and every profile.
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 #include "enoexec/targets.hpp"
 #include "output/platforms_text.hpp"
 
@@ -69,12 +72,51 @@ TEST(PlatformPage, ProfileShowsFactsWithSources) {
 TEST(PlatformsTable, ListsPlatformsAndEveryProfile) {
   const std::string table = page_of("");
   EXPECT_TRUE(table.starts_with("Platforms (enoexec platforms <name> shows one; any of these names is accepted):\n"));
-  expect_contains(table, "  linux/arm/v6     GOOS=linux GOARCH=arm GOARM=6        Linux armv6l     armhf      "
-                         "arm-linux-gnueabihf    arm-unknown-linux-gnueabihf\n");
-  expect_contains(table, "  windows/amd64    GOOS=windows GOARCH=amd64 GOAMD64=v1 -                -          "
-                         "x86_64-w64-mingw32     x86_64-pc-windows-msvc\n");
+  expect_contains(table, "  linux/arm/v6    GOOS=linux GOARCH=arm GOARM=6                  Linux armv6l       armhf     "
+                         "arm-linux-gnueabihf      arm-unknown-linux-gnueabihf\n");
+  expect_contains(table, "  windows/amd64   GOOS=windows GOARCH=amd64 GOAMD64=v1           -                  -         "
+                         "x86_64-w64-mingw32       x86_64-pc-windows-msvc\n");
   for (const Profile& p : profiles()) expect_contains(table, "  " + p.id + " ");
-  expect_contains(table, "  rpi-zero                           linux/arm/v6       glibc 2.36     Raspberry Pi Zero, Zero W and 1\n");
+  expect_contains(table, "  rpi-zero                          linux/arm/v6      glibc 2.36  Raspberry Pi Zero, Zero W and 1\n");
+}
+
+// Each column starts where its heading does, in every row, at least two spaces after the
+// previous one; no line ends in a space. (Long Go and Debian names once pushed rows out of line.)
+TEST(PlatformsTable, ColumnsAlign) {
+  const std::string table = page_of("");
+  std::vector<std::string> lines;
+  for (std::size_t start = 0, end; (end = table.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(table.substr(start, end - start));
+  std::vector<std::size_t> columns;  // where the current section's headings start
+  std::size_t rows = 0;
+  for (const std::string& line : lines) {
+    ASSERT_TRUE(line.empty() || line.back() != ' ') << "trailing space: " << line;
+    if (line.empty() || !line.starts_with("  ")) {
+      columns.clear();  // a section title or a blank line: the next line is a heading row
+      continue;
+    }
+    if (columns.empty()) {
+      for (std::size_t i = 2; i < line.size(); ++i)
+        if (line[i] != ' ' && (i == 2 || (line[i - 1] == ' ' && line[i - 2] == ' '))) columns.push_back(i);
+      ASSERT_GE(columns.size(), 4u) << line;
+      continue;
+    }
+    ++rows;
+    for (const std::size_t column : columns) {
+      ASSERT_LT(column, line.size()) << line;
+      EXPECT_NE(line[column], ' ') << "column " << column << " of: " << line;
+      if (column > 2) {
+        EXPECT_EQ(line.substr(column - 2, 2), "  ") << "column " << column << " of: " << line;
+      }
+    }
+  }
+  EXPECT_GT(rows, profiles().size());
+}
+
+TEST(PlatformPage, NoLibcIsSaid) {
+  const auto target = parse_target("x86_64-unknown-linux-none");
+  if (!target || target->platform.libc != Libc::none) GTEST_SKIP() << "no triple parses to libc none";
+  EXPECT_TRUE(platform_page(*target).starts_with("linux/amd64 (no libc)\n")) << platform_page(*target);
 }
 
 TEST(PlatformsText, UnknownQueryIsAnError) {

@@ -6,11 +6,13 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "enoexec/rules.hpp"
 
 namespace enoexec {
 namespace {
@@ -35,14 +37,18 @@ Problem problem(std::string code, std::string severity, std::string fix = "fix i
   return {std::move(code), std::move(severity), "it breaks", "exit 127", std::move(fix)};
 }
 
-std::string print(std::vector<ScanResult> results, std::vector<std::string> roots,
+SarifOptions sarif_options(std::string base = "", bool notes = false) {
+  return SarifOptions{"9.9.9", "https://example.org/enoexec/docs/rules.md", std::move(base), notes};
+}
+
+std::string print(std::vector<ScanResult> results, SarifOptions sarif = sarif_options(),
                   ScanPrintOptions options = {}) {
   options.target = "linux/amd64";
   char* buffer = nullptr;
   std::size_t size = 0;
   std::FILE* out = ::open_memstream(&buffer, &size);
   {
-    auto printer = make_sarif_scan_printer(out, options, std::move(roots), "9.9.9");
+    auto printer = make_sarif_scan_printer(out, options, std::move(sarif));
     for (ScanResult& result : results) {
       printer->render(result);
       result.report.reset();
@@ -57,6 +63,31 @@ std::string print(std::vector<ScanResult> results, std::vector<std::string> root
   return text;
 }
 
+Json artifact(const Json& log, std::size_t i) {
+  return log["runs"][0]["results"][i]["locations"][0]["physicalLocation"]["artifactLocation"];
+}
+
+// A scratch folder, removed at the end of the test.
+class ScratchFolder {
+ public:
+  ScratchFolder()
+      : path_(std::filesystem::temp_directory_path() /
+              ("enoexec-sarif-" + std::to_string(::getpid()) + "-" + std::to_string(count_++))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  static inline int count_ = 0;
+  std::filesystem::path path_;
+};
+
 TEST(Sarif, Levels) {
   EXPECT_EQ(sarif_level("error"), "error");
   EXPECT_EQ(sarif_level("warning"), "warning");
@@ -70,26 +101,79 @@ TEST(Sarif, UriEscapeKeepsSlashesAndEscapesTheRest) {
   EXPECT_EQ(uri_escape(""), "");
 }
 
-TEST(Sarif, RuleDescriptions) {
-  EXPECT_EQ(sarif_rule_description("E_WRONG_ARCH"), "Built for another CPU architecture than the target's");
-  EXPECT_EQ(sarif_rule_description("E_SOMETHING_NEW"), "enoexec rule E_SOMETHING_NEW (docs/rules.md)");
+TEST(Sarif, AbsoluteUris) {
+  EXPECT_TRUE(is_absolute_uri("https://github.com/o/r/blob/v1/docs/rules.md"));
+  EXPECT_TRUE(is_absolute_uri("file:///srv/docs/rules.md"));
+  EXPECT_FALSE(is_absolute_uri("docs/rules.md"));
+  EXPECT_FALSE(is_absolute_uri("/docs/rules.md"));
+  EXPECT_FALSE(is_absolute_uri("https://x/y#z"));  // the fragment is the rule's
+  EXPECT_FALSE(is_absolute_uri("https://x/a b"));
+  EXPECT_FALSE(is_absolute_uri("https://x/<a>"));
+  EXPECT_FALSE(is_absolute_uri("1http://x"));
+  EXPECT_FALSE(is_absolute_uri(""));
 }
 
-TEST(Sarif, OneResultPerProblemOneRulePerCodeLocationsRelativeToTheirRoot) {
-  // A file given as a root: its URI is its name, relative to its folder.
-  const std::filesystem::path folder =
-      std::filesystem::temp_directory_path() / ("enoexec-sarif-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(folder);
-  const std::string file = (folder / "c d").string();
-  std::ofstream(file) << "#!/bin/sh\n";
-  const std::string text =
-      print({judged("dist/bin/a", {problem("E_SCRIPT_CRLF", "error"), problem("W_SCRIPT_CRLF", "warning", "")}),
-             judged("dist/bin/b", {problem("E_SCRIPT_CRLF", "error")}),
+TEST(Sarif, RulesComeFromTheRulesTableWithAbsoluteHelpLinks) {
+  const Json log = Json::parse(print({judged("dist/a", {problem("E_WRONG_ARCH", "error"),
+                                                        problem("W_ARTIFACT_NAME", "warning"),
+                                                        problem("E_SOMETHING_NEW", "error")})}));
+  const Json& rules = log["runs"][0]["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), 3U);
+  const RuleInfo* arch = find_rule("E_WRONG_ARCH");
+  ASSERT_NE(arch, nullptr);
+  EXPECT_EQ(rules[0]["id"], "E_WRONG_ARCH");
+  EXPECT_EQ(rules[0]["shortDescription"]["text"], arch->summary);
+  EXPECT_EQ(rules[0]["fullDescription"]["text"], arch->explanation);
+  EXPECT_EQ(rules[0]["helpUri"], "https://example.org/enoexec/docs/rules.md#" + std::string(arch->anchor));
+  EXPECT_EQ(rules[0]["defaultConfiguration"]["level"], "error");
+  const std::string help = rules[0]["help"]["text"];
+  EXPECT_TRUE(help.starts_with(arch->explanation)) << help;
+  EXPECT_NE(help.find(arch->source), std::string::npos) << help;
+  EXPECT_NE(help.find("\n\nFix: "), std::string::npos) << help;
+  EXPECT_EQ(help.find('{'), std::string::npos) << "placeholders are shown as <name>: " << help;
+  const std::string markdown = rules[0]["help"]["markdown"];
+  EXPECT_TRUE(markdown.starts_with("**E_WRONG_ARCH**: ")) << markdown;
+  EXPECT_NE(markdown.find("(<https://example.org/enoexec/docs/rules.md#"), std::string::npos) << markdown;
+
+  EXPECT_EQ(rules[1]["defaultConfiguration"]["level"], "warning");
+  EXPECT_EQ(rules[1]["shortDescription"]["text"], find_rule("W_ARTIFACT_NAME")->summary);
+
+  // A code the table does not know: still a rule, linked to the document itself.
+  EXPECT_EQ(rules[2]["shortDescription"]["text"], "enoexec rule E_SOMETHING_NEW");
+  EXPECT_EQ(rules[2]["helpUri"], "https://example.org/enoexec/docs/rules.md");
+  EXPECT_FALSE(rules[2].contains("help"));
+
+  // No help URL: no helpUri (never a relative one).
+  SarifOptions bare = sarif_options();
+  bare.help_uri.clear();
+  const Json plain = Json::parse(print({judged("dist/a", {problem("E_WRONG_ARCH", "error")})}, bare));
+  EXPECT_FALSE(plain["runs"][0]["tool"]["driver"]["rules"][0].contains("helpUri"));
+}
+
+TEST(Sarif, EveryRuleOfTheTableDescribesItself) {
+  std::vector<Problem> problems;
+  for (const RuleInfo& rule : all_rules())
+    problems.push_back(problem(std::string(rule.code), std::string(to_string(rule.severity))));
+  const Json log = Json::parse(print({judged("dist/all", problems)}, sarif_options("", true)));
+  const Json& rules = log["runs"][0]["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), all_rules().size());
+  for (const Json& rule : rules) {
+    SCOPED_TRACE(rule["id"].get<std::string>());
+    EXPECT_FALSE(rule["shortDescription"]["text"].get<std::string>().empty());
+    const std::string link = rule["helpUri"];
+    EXPECT_TRUE(is_absolute_uri(link.substr(0, link.find('#')))) << link;
+    EXPECT_FALSE(rule["help"]["markdown"].get<std::string>().empty());
+  }
+}
+
+TEST(Sarif, OneResultPerProblemOneRulePerCodeLocationsRelativeToTheCurrentDirectory) {
+  const std::string cwd = std::filesystem::current_path().string();
+  const Json log = Json::parse(
+      print({judged("dist/bin/a",
+                    {problem("E_SCRIPT_CRLF", "error"), problem("W_SCRIPT_CRLF", "warning", "")}),
+             judged("./dist//bin/b", {problem("E_SCRIPT_CRLF", "error")}),
              judged("dist/ok", {}),
-             judged(file, {problem("E_ENV_NEEDS_S", "info")})},
-            {"dist/", file});
-  std::filesystem::remove_all(folder);
-  const Json log = Json::parse(text);
+             judged(cwd + "/dist/c d:e", {problem("E_ENV_NEEDS_S", "error")})}));
   EXPECT_EQ(log["version"], "2.1.0");
   ASSERT_EQ(log["runs"].size(), 1U);
   const Json& run = log["runs"][0];
@@ -98,9 +182,7 @@ TEST(Sarif, OneResultPerProblemOneRulePerCodeLocationsRelativeToTheirRoot) {
   const Json& rules = run["tool"]["driver"]["rules"];
   ASSERT_EQ(rules.size(), 3U);
   EXPECT_EQ(rules[0]["id"], "E_SCRIPT_CRLF");
-  EXPECT_EQ(rules[0]["helpUri"], "docs/rules.md#e_script_crlf");
   EXPECT_EQ(rules[1]["id"], "W_SCRIPT_CRLF");
-  EXPECT_EQ(rules[1]["defaultConfiguration"]["level"], "warning");
   EXPECT_EQ(rules[2]["id"], "E_ENV_NEEDS_S");
 
   const Json& results = run["results"];
@@ -110,15 +192,51 @@ TEST(Sarif, OneResultPerProblemOneRulePerCodeLocationsRelativeToTheirRoot) {
   EXPECT_EQ(results[0]["message"]["text"], "it breaks\nFix: fix it");
   EXPECT_EQ(results[1]["message"]["text"], "it breaks");  // no fix to offer
   EXPECT_EQ(results[1]["level"], "warning");
-  EXPECT_EQ(results[3]["level"], "note");
-  const auto artifact = [&](std::size_t i) { return results[i]["locations"][0]["physicalLocation"]["artifactLocation"]; };
-  EXPECT_EQ(artifact(0), (Json{{"uri", "bin/a"}, {"uriBaseId", "SCANROOT"}}));
-  EXPECT_EQ(artifact(2), (Json{{"uri", "bin/b"}, {"uriBaseId", "SCANROOT"}}));
-  EXPECT_EQ(artifact(3), (Json{{"uri", "c%20d"}, {"uriBaseId", "SCANROOT2"}}));
-  const std::string cwd = std::filesystem::current_path().string();
-  EXPECT_EQ(run["originalUriBaseIds"]["SCANROOT"]["uri"], "file://" + uri_escape(cwd + "/dist/"));
-  EXPECT_EQ(run["originalUriBaseIds"]["SCANROOT2"]["uri"], "file://" + uri_escape(folder.string() + "/"));
+  EXPECT_EQ(artifact(log, 0), (Json{{"uri", "dist/bin/a"}, {"uriBaseId", "%SRCROOT%"}}));
+  EXPECT_EQ(artifact(log, 2), (Json{{"uri", "dist/bin/b"}, {"uriBaseId", "%SRCROOT%"}}));
+  EXPECT_EQ(artifact(log, 3), (Json{{"uri", "dist/c%20d%3Ae"}, {"uriBaseId", "%SRCROOT%"}}));
+  EXPECT_EQ(run["originalUriBaseIds"], (Json{{"%SRCROOT%", {{"uri", "file://" + uri_escape(cwd + "/")}}}}));
   EXPECT_EQ(run["invocations"][0]["executionSuccessful"], true);
+}
+
+TEST(Sarif, LocationsRelativeToTheBaseAndAbsoluteOutsideIt) {
+  ScratchFolder scratch;
+  const std::filesystem::path repo = scratch.path() / "repo";
+  std::filesystem::create_directories(repo / "dist");
+  std::filesystem::create_symlink(repo, scratch.path() / "link");
+  const std::string root = repo.string();
+  const std::string link = (scratch.path() / "link").string();
+  const Json log = Json::parse(print({judged(root + "/dist/a", {problem("E_WRONG_ARCH", "error")}),
+                                      judged(root + "/../elsewhere", {problem("E_WRONG_ARCH", "error")}),
+                                      judged(link + "/dist/b", {problem("E_WRONG_ARCH", "error")}),
+                                      judged("/etc/x y", {problem("E_WRONG_ARCH", "error")})},
+                                     sarif_options(root + "/")));
+  EXPECT_EQ(artifact(log, 0), (Json{{"uri", "dist/a"}, {"uriBaseId", "%SRCROOT%"}}));
+  const std::string elsewhere = "file://" + uri_escape(scratch.path().string() + "/elsewhere");
+  EXPECT_EQ(artifact(log, 1), (Json{{"uri", elsewhere}}));
+  EXPECT_EQ(artifact(log, 2), (Json{{"uri", "dist/b"}, {"uriBaseId", "%SRCROOT%"}}));  // through the link
+  EXPECT_EQ(artifact(log, 3), (Json{{"uri", "file:///etc/x%20y"}}));
+  EXPECT_EQ(log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file://" + uri_escape(root + "/"));
+
+  // The base named through the link: the real paths are below it too.
+  const Json linked = Json::parse(
+      print({judged(root + "/dist/a", {problem("E_WRONG_ARCH", "error")})}, sarif_options(link)));
+  EXPECT_EQ(artifact(linked, 0), (Json{{"uri", "dist/a"}, {"uriBaseId", "%SRCROOT%"}}));
+}
+
+TEST(Sarif, NotesOnlyWhenAsked) {
+  const std::vector<ScanResult> results{
+      judged("lib/libz.so", {problem("I_LIBRARY_NOT_EXECUTABLE", "info", "")}),
+      judged("bin/a", {problem("E_WRONG_ARCH", "error"), problem("I_LIBRARY_NOT_EXECUTABLE", "info", "")})};
+  const Json plain = Json::parse(print(results));
+  ASSERT_EQ(plain["runs"][0]["results"].size(), 1U);
+  EXPECT_EQ(plain["runs"][0]["results"][0]["ruleId"], "E_WRONG_ARCH");
+  ASSERT_EQ(plain["runs"][0]["tool"]["driver"]["rules"].size(), 1U);  // no rule for what was left out
+
+  const Json notes = Json::parse(print(results, sarif_options("", true)));
+  ASSERT_EQ(notes["runs"][0]["results"].size(), 3U);
+  EXPECT_EQ(notes["runs"][0]["results"][0]["level"], "note");
+  EXPECT_EQ(notes["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"], "note");
 }
 
 TEST(Sarif, EntriesNotReadAreNotificationsAndAnEmptyScanIsStillADocument) {
@@ -127,7 +245,7 @@ TEST(Sarif, EntriesNotReadAreNotificationsAndAnEmptyScanIsStillADocument) {
   locked.type = "directory";
   locked.outcome = ScanOutcome::error;
   locked.note = "cannot open directory: Permission denied";
-  const Json log = Json::parse(print({locked}, {"t"}));
+  const Json log = Json::parse(print({locked}));
   const Json& run = log["runs"][0];
   EXPECT_TRUE(run["results"].empty());
   EXPECT_TRUE(run["tool"]["driver"]["rules"].empty());
@@ -138,9 +256,9 @@ TEST(Sarif, EntriesNotReadAreNotificationsAndAnEmptyScanIsStillADocument) {
             "t/locked: cannot open directory: Permission denied");
   EXPECT_EQ(invocation["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]
                       ["artifactLocation"]["uri"],
-            "locked");
+            "t/locked");
 
-  EXPECT_TRUE(Json::accept(print({}, {"t"})));
+  EXPECT_TRUE(Json::accept(print({})));
 }
 
 TEST(Sarif, OnlyFailuresDropsTheProblemsOfFilesThatRun) {
@@ -148,7 +266,7 @@ TEST(Sarif, OnlyFailuresDropsTheProblemsOfFilesThatRun) {
   options.only_failures = true;
   const Json log = Json::parse(print({judged("t/warned", {problem("W_SCRIPT_CRLF", "warning")}),
                                       judged("t/broken", {problem("E_SCRIPT_CRLF", "error")})},
-                                     {"t"}, options));
+                                     sarif_options(), options));
   ASSERT_EQ(log["runs"][0]["results"].size(), 1U);
   EXPECT_EQ(log["runs"][0]["results"][0]["ruleId"], "E_SCRIPT_CRLF");
 }

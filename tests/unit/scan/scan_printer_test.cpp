@@ -17,7 +17,7 @@ std::string print(bool json, ScanPrintOptions options, std::vector<ScanResult> r
   std::size_t size = 0;
   std::FILE* out = ::open_memstream(&buffer, &size);
   {
-    auto printer = json ? make_json_scan_printer(out, options) : make_human_scan_printer(out, options);
+    auto printer = json ? make_json_scan_printer(out, options) : make_human_scan_printer(out, options, out);
     std::uint64_t counted = 0;
     for (ScanResult& result : results) {
       printer->render(result);
@@ -70,12 +70,12 @@ TEST(ScanPrinter, JsonLinesForProblemsAndASummary) {
   ScanStats stats{.directories = 2, .entries = 6, .files = 2};
   const std::string text = print(true, {}, sample(), stats);
   const std::string expected =
-      R"({"path":"t/fifo","type":"fifo","skipped":"FIFO, not opened"})" "\n"
-      R"({"path":"t/locked","type":"directory","error":"cannot open directory: Permission denied"})" "\n"
-      R"({"path":"t/run.sh","format":"script",)";
+      R"({"record":"entry","path":"t/fifo","type":"fifo","skipped":"FIFO, not opened"})" "\n"
+      R"({"record":"entry","path":"t/locked","type":"directory","error":"cannot open directory: Permission denied"})" "\n"
+      R"({"record":"file","path":"t/run.sh","format":"script",)";
   EXPECT_EQ(text.substr(0, expected.size()), expected);
   const std::string summary =
-      R"({"summary":{"directories":2,"entries":6,"files":2,"candidates":1,"not_candidates":1,)"
+      R"({"record":"summary","summary":{"directories":2,"entries":6,"files":2,"candidates":1,"not_candidates":1,)"
       R"("skipped":2,"errors":1,"formats":{"script":1},"platforms":{"unknown":1}}})" "\n";
   ASSERT_GE(text.size(), summary.size());
   EXPECT_EQ(text.substr(text.size() - summary.size()), summary);
@@ -92,24 +92,40 @@ TEST(ScanPrinter, CountingInBulkPrintsWhatWritingEachDoes) {
     }
   std::vector<ScanResult> notes{special("t/a", "regular", ScanOutcome::not_candidate, "")};
   EXPECT_TRUE(print(false, {}, notes, {}, true)
-                  .ends_with("0 candidates, 1 not candidates, 0 skipped, 0 errors\n"));
+                  .ends_with("0 candidates, 1 not a candidate, 0 skipped, 0 errors\n"));
 }
 
 TEST(ScanPrinter, AllShowsNonCandidatesAndSymlinksNotFollowed) {
   const std::string text = print(true, ScanPrintOptions{true, false}, sample());
-  EXPECT_NE(text.find(R"({"path":"t/link","type":"symlink","skipped":"symlink, not followed"})"),
+  EXPECT_NE(text.find(R"({"record":"entry","path":"t/link","type":"symlink","skipped":"symlink, not followed"})"),
             std::string::npos);
-  EXPECT_NE(text.find(R"({"path":"t/notes","type":"regular","skipped":"not a program: no ELF, Mach-O, PE or #! magic"})"),
+  EXPECT_NE(text.find(R"({"record":"entry","path":"t/notes","type":"regular",)"
+                      R"("skipped":"not a program: no ELF, Mach-O, PE or #! magic"})"),
             std::string::npos);
+}
+
+// A name that is not UTF-8 keeps `path` a valid JSON string (U+FFFD for the bad byte) and adds
+// its bytes in base64, in every kind of line: the entry not read and the program.
+TEST(ScanPrinter, NamesThatAreNotUtf8CarryTheirBytes) {
+  std::vector<ScanResult> results{
+      special("t/a\xff" "b", "fifo", ScanOutcome::skipped, "FIFO, not opened"),
+      candidate("t/c\xff" "d", Format::script, std::nullopt),
+  };
+  const std::string text = print(true, {}, std::move(results));
+  EXPECT_NE(text.find("{\"record\":\"entry\",\"path\":\"t/a\xef\xbf\xbd" "b\",\"path_bytes\":\"dC9h/2I=\",\"type\":\"fifo\","),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("{\"record\":\"file\",\"path\":\"t/c\xef\xbf\xbd" "d\",\"path_bytes\":\"dC9j/2Q=\",\"format\":\"script\","),
+            std::string::npos) << text;
+  EXPECT_EQ(text.find("path_bytes", text.find("\"record\":\"summary\"")), std::string::npos);
 }
 
 TEST(ScanPrinter, OnlyFailuresShowsErrorsOnly) {
   const std::string text = print(false, ScanPrintOptions{false, true}, sample());
   EXPECT_EQ(text,
-            "t/locked: error: cannot open directory: Permission denied\n"
+            "enoexec: t/locked: cannot open directory: Permission denied\n"
             "\nplatform     files\n"
             "unknown          1\n"
-            "\n0 directories, 0 files: 1 candidates, 1 not candidates, 2 skipped, 1 errors\n");
+            "\n0 directories, 0 files: 1 candidate, 1 not a candidate, 2 skipped, 1 error\n");
 }
 
 TEST(ScanPrinter, HumanLinesEscapeControlCharactersAndTableThePlatforms) {
@@ -125,7 +141,7 @@ TEST(ScanPrinter, HumanLinesEscapeControlCharactersAndTableThePlatforms) {
       "\nplatform          files\n"
       "linux/arm64           2\n"
       "windows/amd64         1\n"
-      "\n1 directories, 3 files: 3 candidates, 0 not candidates, 1 skipped, 0 errors\n";
+      "\n1 directory, 3 files: 3 candidates, 0 not candidates, 1 skipped, 0 errors\n";
   ASSERT_GE(text.size(), table.size());
   EXPECT_EQ(text.substr(text.size() - table.size()), table);
 }

@@ -7,30 +7,14 @@
 
 #include "output/json_verdict.hpp"
 #include "output/scan_printer.hpp"
+#include "print_scan.hpp"
 
 namespace enoexec {
 namespace {
 
 std::string print(bool json, const ScanPrintOptions& options, std::vector<ScanResult> results,
                   ScanTally* tally = nullptr) {
-  char* buffer = nullptr;
-  std::size_t size = 0;
-  std::FILE* out = ::open_memstream(&buffer, &size);
-  {
-    auto printer = json ? make_json_scan_printer(out, options) : make_human_scan_printer(out, options);
-    for (ScanResult& result : results) {
-      printer->render(result);
-      result.report.reset();  // as the scan does: nothing past render() may need them
-      result.verdict.reset();
-      printer->write(result);
-    }
-    printer->finish(ScanStats{.directories = 1, .entries = results.size(), .files = results.size()});
-    if (tally) *tally = printer->tally();
-  }
-  std::fclose(out);
-  std::string text(buffer, size);
-  std::free(buffer);
-  return text;
+  return print_scan(json, options, std::move(results), tally);
 }
 
 ScanResult judged(const std::string& path, Arch arch, VerdictKind kind, std::vector<Problem> problems = {}) {
@@ -84,8 +68,11 @@ TEST(ScanPrinterVerdict, HumanPrintsCheckLinesAndATableByPlatformAndVerdict) {
             "\nplatform        files      runs  emulated     fails\n"
             "linux/amd64         2         2         0         0\n"
             "linux/arm64         1         0         0         1\n"
-            "\n1 directories, 3 files: 3 candidates, 0 not candidates, 0 skipped, 0 errors\n"
-            "on linux/amd64: 2 run, 0 run emulated, 1 fail, 1 with warnings\n");
+            "\n1 directory, 3 files: 3 candidates, 0 not candidates, 0 skipped, 0 errors\n"
+            "on linux/amd64: 2 run, 0 run emulated, 1 fails, 1 with warnings\n"
+            "by rule:\n"
+            "  E_WRONG_ARCH            1\n"
+            "  W_ARTIFACT_NAME         1\n");
   EXPECT_EQ(tally.gate_failures, 1U);
   EXPECT_EQ(tally.warned, 1U);
 }
@@ -111,7 +98,7 @@ TEST(ScanPrinterVerdict, JsonLinesAreTheObjectsOfCheck) {
   const std::string text = print(true, judging(), std::move(results));
   EXPECT_EQ(text.substr(0, expected.size()), expected);
   EXPECT_NE(text.find(R"("target":"linux/amd64","verdicts":{"runs":2,"emulated":0,"fails":1},)"
-                      R"("warnings":1,"gate_failures":1}})"),
+                      R"("warnings":1,"gate_failures":1,"rules":{"E_WRONG_ARCH":1,"W_ARTIFACT_NAME":1}}})"),
             std::string::npos)
       << text;
 }
@@ -128,7 +115,7 @@ TEST(ScanPrinterVerdict, OnlyFailuresKeepsFailsAndErrorsAndWarningsWhenTheyFail)
   EXPECT_EQ(text.find("t/ok"), std::string::npos);
   EXPECT_EQ(text.find("t/app-linux-arm64"), std::string::npos);
   EXPECT_NE(text.find("t/arm: will not run"), std::string::npos);
-  EXPECT_NE(text.find("t/locked: error: cannot open directory"), std::string::npos);
+  EXPECT_NE(text.find("enoexec: t/locked: cannot open directory"), std::string::npos);
 
   ScanTally tally;
   text = print(false, judging(true, true), results, &tally);
