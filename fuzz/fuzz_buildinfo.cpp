@@ -2,8 +2,8 @@
 // and mapped at a fixed address, so pointer-format payloads can point back into it.
 #include <cstdint>
 
+#include "formats/go/go_buildinfo.hpp"
 #include "fuzz_common.hpp"
-#include "toolchain/go_buildinfo.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const enoexec::ByteView bytes({data, size});

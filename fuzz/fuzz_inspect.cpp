@@ -14,7 +14,7 @@
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
 #include "fuzz_common.hpp"
-#include "output/json_host.hpp"
+#include "host/host_json.hpp"
 #include "output/json_verdict.hpp"
 #include "output/verdict_text.hpp"
 

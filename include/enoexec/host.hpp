@@ -1,6 +1,6 @@
 // The machine a verdict is computed for: what its kernel, CPU, C library, binfmt_misc
 // registrations and mounts let it run. Plain values: probe_host() fills them from a live system
-// (or from a directory tree that looks like one), and output/json_host.cpp writes and reads them
+// (or from a directory tree that looks like one), and host/host_json.cpp writes and reads them
 // back, so a recorded host is as good as a probed one.
 #pragma once
 

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "enoexec/error.hpp"
+#include "enoexec/kernel.hpp"
 
 namespace enoexec {
 
@@ -37,16 +38,19 @@ struct Limits {
   std::uint64_t load_commands = 65536;
   // "universal slices": architectures of a universal (fat) Mach-O file (nfat_arch).
   std::uint64_t universal_slices = 64;
-  // "shebang bytes": the head of a script the kernel reads for its #! line (BINPRM_BUF_SIZE,
-  // 256 since Linux 5.1); a longer line is cut there, as the kernel cuts it.
-  std::uint64_t shebang_bytes = 256;
-  // "interpreter depth": scripts whose interpreter is itself a script, followed at most this deep
-  // (the kernel allows 5 rewrites, then fails with ELOOP).
-  std::uint64_t interpreter_depth = 5;
-  // "symlink hops": symbolic links followed to resolve one path (the kernel's MAXSYMLINKS, 40).
-  std::uint64_t symlink_hops = 40;
-  // "json bytes" and "json depth": a JSON document read from an untrusted source (image
-  // manifests and configs) and its nesting.
+  // "shebang bytes": the head of a script the kernel reads for its #! line. Fixed at the
+  // kernel's BINPRM_BUF_SIZE: any other buffer would read another line than the kernel does, so
+  // set_limit refuses other values (docs/limits.md).
+  std::uint64_t shebang_bytes = kernel::BINPRM_BUF_SIZE;
+  // "interpreter depth": interpreter rewrites (#! or binfmt_misc) the execve model follows. The
+  // kernel's own 5 (then ELOOP) decides the verdict; a lower setting makes a deeper chain's
+  // answer "limit exceeded", never another verdict. At most the kernel's value.
+  std::uint64_t interpreter_depth = kernel::MAX_INTERPRETER_DEPTH;
+  // "symlink hops": symbolic links followed to resolve one path. The kernel's MAXSYMLINKS (40)
+  // decides ELOOP; a lower setting bounds the chains enoexec follows itself. At most the kernel's.
+  std::uint64_t symlink_hops = kernel::MAXSYMLINKS;
+  // "json bytes" and "json depth": a JSON document read from an untrusted source (a --host-file;
+  // later image manifests and configs) and its nesting.
   std::uint64_t json_bytes = 16u << 20;
   std::uint64_t json_depth = 64;
   // "decompressed bytes": output of one decompression (image layers, compressed sections).
@@ -55,6 +59,9 @@ struct Limits {
   // CodeDirectories together. Each directory hashes at most its slice, but a universal file's
   // slices may overlap; past the limit the rest is left unchecked (valid: null), not guessed.
   std::uint64_t signature_bytes = std::uint64_t{1} << 30;
+  // "listed sections": PE sections listed in a file's report (all are read, up to "sections");
+  // the rest are counted (pe.sections_not_listed), so 65,535 sections print a small report.
+  std::uint64_t listed_sections = 1024;
 };
 
 // One row of the limit table: the name in messages and docs, the CLI spelling, the field.
@@ -64,7 +71,7 @@ struct LimitName {
   std::uint64_t Limits::*field;
 };
 
-inline constexpr std::array<LimitName, 16> kLimitNames{{
+inline constexpr std::array<LimitName, 17> kLimitNames{{
     {"identify bytes", "identify-bytes", &Limits::identify_bytes},
     {"program headers", "program-headers", &Limits::program_headers},
     {"sections", "sections", &Limits::sections},
@@ -81,12 +88,14 @@ inline constexpr std::array<LimitName, 16> kLimitNames{{
     {"json depth", "json-depth", &Limits::json_depth},
     {"decompressed bytes", "decompressed-bytes", &Limits::decompressed_bytes},
     {"signature bytes", "signature-bytes", &Limits::signature_bytes},
+    {"listed sections", "listed-sections", &Limits::listed_sections},
 }};
 
 // Applies one "NAME=VALUE" (CLI: --limit NAME=VALUE, repeatable). NAME is the option spelling
 // ("program-headers") or the message spelling ("program headers"); VALUE is a decimal count,
-// at least 1, optionally with a K, M or G suffix (binary multiples). Fails with a message that
-// lists the valid names.
+// at least 1, optionally with a K, M or G suffix (binary multiples). A limit that stands for a
+// kernel number takes no more than it (interpreter depth 5, symlink hops 40), and shebang bytes
+// only the kernel's 256. Fails with a message that lists the valid names or values.
 Result<void> set_limit(Limits& limits, std::string_view name_eq_value);
 
 // "limit exceeded: NAME: DETAILS": the one spelling every reader uses for a hit.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "enoexec/host.hpp"
+#include "enoexec/limits.hpp"
 #include "enoexec/report.hpp"
 
 namespace enoexec {

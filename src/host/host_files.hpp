@@ -1,6 +1,7 @@
-// Reading a host's files under a root directory: bounded reads, directory listings with a cap,
-// and symbolic links resolved *inside* the root (an absolute link target in a recorded tree
-// names a file of that tree, not of the machine running the probe).
+// Reading a host's files under a root directory: bounded reads and directory listings with a
+// cap, and a warning for each file that could not be read. Paths are looked up in a
+// DirectoryRoot (support/root_fs), so symbolic links resolve *inside* the root (an absolute link
+// target in a recorded tree names a file of that tree, not of the machine running the probe).
 #pragma once
 
 #include <cstddef>
@@ -8,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "support/root_fs.hpp"
 
 namespace enoexec::host {
 
@@ -20,14 +23,13 @@ inline constexpr std::size_t APK_DB_CAP = 8 << 20;
 // glibc's banner and musl's version string lie in .rodata, within the first few MiB.
 inline constexpr std::size_t LIBC_SEARCH_CAP = 16 << 20;
 inline constexpr std::size_t DIRECTORY_CAP = 4096;
-inline constexpr int SYMLINK_HOPS = 40;  // the kernel's MAXSYMLINKS
 
 class HostFiles {
  public:
   explicit HostFiles(std::string root);
 
   // True for "/": the running system, where uname(2) and sysconf() describe the host.
-  bool live() const { return prefix_.empty(); }
+  bool live() const { return live_; }
   const std::string& root() const { return root_; }
 
   // The path on this machine of `host_path` ("/proc/cpuinfo"), following symbolic links inside
@@ -41,14 +43,19 @@ class HostFiles {
   // Entry names of a directory (without "." and ".."), sorted, at most DIRECTORY_CAP of them.
   std::vector<std::string> list(std::string_view host_path);
 
+  // The whole file, mapped, read through the root's descriptor; nullopt when the path does not
+  // resolve, an error (in MappedFile's words) when it cannot be read.
+  std::optional<Result<FileContents>> contents(std::string_view host_path) const;
+
   bool exists(std::string_view host_path) const { return resolve(host_path).has_value(); }
 
   void warn(std::string message) { warnings_.push_back(std::move(message)); }
   std::vector<std::string> take_warnings() { return std::move(warnings_); }
 
  private:
-  std::string root_;    // as given
-  std::string prefix_;  // root without its trailing '/'; "" for "/"
+  std::string root_;  // as given
+  DirectoryRoot files_;
+  bool live_ = false;
   std::vector<std::string> warnings_;
 };
 

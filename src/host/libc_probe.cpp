@@ -11,7 +11,6 @@
 
 #include "host/elf_head.hpp"
 #include "host/host_parse.hpp"
-#include "support/mapped_file.hpp"
 
 namespace enoexec::host {
 namespace {
@@ -38,11 +37,9 @@ std::string base_name(std::string_view path) {
 
 // The ELF header of a host file, when it has one.
 std::optional<HostElf> elf_of(HostFiles& files, std::string_view host_path) {
-  const auto real = files.resolve(host_path);
-  if (!real) return std::nullopt;
-  auto mapped = MappedFile::open(*real);
-  if (!mapped) return std::nullopt;
-  auto elf = read_elf_head(mapped->view(), false);
+  const auto mapped = files.contents(host_path);
+  if (!mapped || !*mapped) return std::nullopt;
+  auto elf = read_elf_head((*mapped)->view(), false);
   return elf ? std::optional(*elf) : std::nullopt;
 }
 
@@ -66,14 +63,13 @@ HostLoader describe_loader(HostFiles& files, std::string path) {
 // Bytes of a host file for a string search, at most LIBC_SEARCH_CAP of them.
 template <class Search>
 auto search_file(HostFiles& files, std::string_view host_path, Search search) -> decltype(search(std::string_view())) {
-  const auto real = files.resolve(host_path);
-  if (!real) return std::nullopt;
-  auto mapped = MappedFile::open(*real);
-  if (!mapped) {
-    files.warn(fmt::format("{}: {}", host_path, to_string(mapped.error())));
+  const auto mapped = files.contents(host_path);
+  if (!mapped) return std::nullopt;
+  if (!*mapped) {
+    files.warn(fmt::format("{}: {}", host_path, to_string(mapped->error())));
     return std::nullopt;
   }
-  return search(mapped->view().clamp(0, LIBC_SEARCH_CAP).as_chars());
+  return search((*mapped)->view().clamp(0, LIBC_SEARCH_CAP).as_chars());
 }
 
 HostLibcFile glibc_file(HostFiles& files, std::string path) {

@@ -18,7 +18,6 @@
 #include "host/host_parse.hpp"
 #include "host/libc_probe.hpp"
 #include "platform/text.hpp"
-#include "support/mapped_file.hpp"
 
 namespace enoexec {
 namespace {
@@ -64,14 +63,13 @@ HostKernel probe_kernel(HostFiles& files) {
 // Raspberry Pi OS 32-bit (armhf userland, aarch64 kernel).
 std::optional<HostElf> probe_userland(HostFiles& files) {
   constexpr std::string_view shell = "/bin/sh";
-  const auto real = files.resolve(shell);
-  if (!real) return std::nullopt;
-  auto mapped = MappedFile::open(*real);
-  if (!mapped) {
-    files.warn(fmt::format("{}: {}", shell, to_string(mapped.error())));
+  const auto mapped = files.contents(shell);
+  if (!mapped) return std::nullopt;
+  if (!*mapped) {
+    files.warn(fmt::format("{}: {}", shell, to_string(mapped->error())));
     return std::nullopt;
   }
-  auto elf = host::read_elf_head(mapped->view(), true);
+  auto elf = host::read_elf_head((*mapped)->view(), true);
   if (!elf) {
     files.warn(fmt::format("{}: {}", shell, to_string(elf.error())));
     return std::nullopt;

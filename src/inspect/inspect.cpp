@@ -10,15 +10,16 @@
 
 #include <fmt/format.h>
 
+#include "evidence/go_evidence.hpp"
+#include "evidence/toolchain_evidence.hpp"
 #include "formats/elf/elf_file.hpp"
 #include "formats/identify.hpp"
 #include "formats/impostor/impostor.hpp"
+#include "formats/impostor/text_kind.hpp"
 #include "formats/macho/macho_file.hpp"
 #include "formats/pe/pe_file.hpp"
 #include "formats/script/shebang.hpp"
-#include "inspect/go_evidence.hpp"
 #include "inspect/script_host.hpp"
-#include "inspect/toolchain_evidence.hpp"
 #include "support/mapped_file.hpp"
 
 namespace enoexec {
@@ -58,8 +59,12 @@ void inspect_view(ByteView file, FileReport& report, const InspectOptions& optio
     case Format::script: return script::inspect(file, report);
     case Format::unknown: break;
   }
-  report.kind = impostor::classify(file);
-  if (report.kind.empty() && script::looks_like_text(head)) return script::inspect(file, report);
+  // A known signature (or a program header of a format not read in full) names the file; text
+  // without one is a script without "#!" when it reads as shell commands, else named by kind.
+  impostor::inspect(file, report);
+  if (!report.kind.empty() || !script::looks_like_text(head)) return;
+  if (script::looks_like_shell(head)) return script::inspect(file, report);
+  report.kind = impostor::plain_text_kind(head);
 }
 
 }  // namespace

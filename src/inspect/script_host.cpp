@@ -1,73 +1,58 @@
 #include "inspect/script_host.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
-#include <array>
-#include <cerrno>
 #include <chrono>
-#include <climits>
 #include <unordered_map>
 
+#include "enoexec/kernel.hpp"
 #include "formats/script/host_findings.hpp"
-#include "formats/script/kernel_line.hpp"
 #include "support/mapped_file.hpp"
+#include "support/root_fs.hpp"
 
 namespace enoexec {
 namespace {
+
+// This machine's files, looked up with the kernel's rules (support/root_fs).
+const DirectoryRoot& host_root() {
+  static const DirectoryRoot root("/");
+  return root;
+}
 
 // The targets of the symbolic links met at the path itself, hop by hop. stat() settles the
 // truth; this only explains it ("python" -> "python2", which is gone).
 std::vector<std::string> follow_symlinks(const std::string& path) {
   std::vector<std::string> targets;
   std::string current = path;
-  for (int hop = 0; hop < script::MAX_SYMLINK_HOPS; ++hop) {
-    struct stat st {};
-    if (::lstat(current.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) break;
-    std::array<char, PATH_MAX> buffer{};
-    const ssize_t length = ::readlink(current.c_str(), buffer.data(), buffer.size());
-    if (length <= 0) break;
-    std::string target(buffer.data(), static_cast<std::size_t>(length));
-    current = target.front() == '/' ? target : current.substr(0, current.rfind('/') + 1) + target;
-    targets.push_back(std::move(target));
+  for (int hop = 0; hop < kernel::MAXSYMLINKS; ++hop) {
+    const auto link = host_root().locate(current);
+    if (!link) break;
+    const auto status = host_root().status_of(*link);
+    if (!status || status->kind != FileStatus::Kind::symlink) break;
+    auto target = host_root().link_of(*link);
+    if (!target || target->empty()) break;
+    current = target->front() == '/' ? *target : current.substr(0, current.rfind('/') + 1) + *target;
+    targets.push_back(std::move(*target));
   }
   return targets;
-}
-
-// At most BINPRM_BUF_SIZE bytes of a regular file. O_NONBLOCK: a path swapped for a FIFO after
-// stat() must not block the open.
-std::optional<std::string> read_head(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::optional<std::string> head;
-  struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    std::array<char, script::BINPRM_BUF_SIZE> buffer{};
-    std::size_t filled = 0;
-    while (filled < buffer.size()) {
-      const ssize_t got = ::read(fd, buffer.data() + filled, buffer.size() - filled);
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) break;
-      filled += static_cast<std::size_t>(got);
-    }
-    head = std::string(buffer.data(), filled);
-  }
-  ::close(fd);
-  return head;
 }
 
 script::InterpreterOnHost probe(const std::string& path) {
   script::InterpreterOnHost host;
   host.symlinks = follow_symlinks(path);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) {
-    host.stat_errno = errno;
+  const auto resolved = host_root().resolve(path);
+  const auto status = resolved.and_then([](const RootPath& p) { return host_root().status_of(p); });
+  if (!status) {
+    host.stat_errno = status.error();
     return host;
   }
-  host.file_type = describe_file_type(st.st_mode);
-  host.executable = (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
-  if (S_ISREG(st.st_mode)) host.head = read_head(path);
+  host.file_type = describe_file_type(status->mode);
+  host.executable = (status->mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
+  // At most BINPRM_BUF_SIZE bytes: all the kernel reads of an interpreter's #! line.
+  if (status->kind == FileStatus::Kind::regular) {
+    if (auto head = host_root().head_of(*resolved, kernel::BINPRM_BUF_SIZE))
+      host.head = std::string(head->begin(), head->end());
+  }
   return host;
 }
 

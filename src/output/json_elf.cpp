@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "output/json.hpp"
-#include "output/json_null.hpp"
 #include "output/json_object.hpp"
+#include "support/json_null.hpp"
 
 namespace enoexec {
 namespace {

@@ -1,8 +1,8 @@
 // The "macho" object of a report: MachoDetails as JSON (one slice; universal files carry one per
 // slice under "slices").
 #include "output/json.hpp"
-#include "output/json_null.hpp"
 #include "output/json_object.hpp"
+#include "support/json_null.hpp"
 
 namespace enoexec {
 namespace {

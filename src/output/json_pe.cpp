@@ -57,7 +57,7 @@ Json clr_json(const std::optional<PeClr>& clr) {
 }  // namespace
 
 nlohmann::ordered_json to_json(const PeDetails& pe) {
-  return JsonObject(22)
+  return JsonObject(23)
       .add("machine", fmt::format("{:#06x}", pe.machine))
       .add("magic", pe.magic)
       .add("subsystem", pe.subsystem)
@@ -77,6 +77,8 @@ nlohmann::ordered_json to_json(const PeDetails& pe) {
       .add("number_of_rva_and_sizes", pe.number_of_rva_and_sizes)
       .add("data_directories", directories_json(pe.data_directories))
       .add("sections", sections_json(pe.sections))
+      .add("sections_not_listed", pe.sections_not_listed)
+      .add("optional_header_cut", pe.optional_header_cut)
       .add("imports", imports_json(pe.imports))
       .add("delay_imports", imports_json(pe.delay_imports))
       .add("clr", clr_json(pe.clr))

@@ -1,6 +1,6 @@
 #include "output/json.hpp"
-#include "output/json_null.hpp"
 #include "output/json_object.hpp"
+#include "support/json_null.hpp"
 
 namespace enoexec {
 namespace {

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "scan/scan_result.hpp"
+#include "output/scan_result.hpp"
 
 namespace enoexec {
 

@@ -6,7 +6,7 @@
 #include "enoexec/error.hpp"
 #include "enoexec/inspect.hpp"
 #include "enoexec/report.hpp"
-#include "scan/scan_result.hpp"
+#include "output/scan_result.hpp"
 
 namespace enoexec::scan {
 

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "scan/walker.hpp"
+#include "scan/walk_core.hpp"
 
 extern char** environ;  // NOLINT: POSIX declares it nowhere
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "scan/scan_result.hpp"
+#include "output/scan_result.hpp"
 #include "scan/walker.hpp"
 
 namespace enoexec::scan {

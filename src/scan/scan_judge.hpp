@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "enoexec/platform.hpp"
-#include "scan/scan_result.hpp"
+#include "output/scan_result.hpp"
 #include "verdict/gate.hpp"
 #include "verdict/judge_setup.hpp"
 

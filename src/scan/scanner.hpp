@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "scan/filters.hpp"
-#include "scan/scan_result.hpp"
+#include "output/scan_result.hpp"
 #include "scan/walker.hpp"
 
 namespace enoexec::scan {

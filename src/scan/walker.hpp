@@ -1,7 +1,8 @@
 // The tree walk under `scan --sort path`: iterative, openat-relative, mount- and
 // symlink-aware, and never opening anything but directories itself. Single-threaded, for its
-// order; the unordered scan walks with every core instead (scan/parallel_walk.hpp), by the
-// same rules.
+// order; the unordered scan walks with every core instead (scan/parallel_walk.hpp). What both
+// do with each entry is written once, in scan/walk_core.hpp; they differ only in when a
+// directory is listed.
 //
 // Order: depth-first, each directory's entries right after the directory itself; with `sorted`
 // every directory is listed in byte order of its names (as BSD `find -s` does), so a walk of
@@ -21,7 +22,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scan/scan_result.hpp"
+#include "output/scan_result.hpp"
 
 namespace enoexec::scan {
 
@@ -90,54 +91,5 @@ struct WalkOptions {
 // only the visitor's `quit` does. Returns false when the visitor quit.
 bool walk(const std::vector<std::string>& roots, const WalkOptions& options,
           const Visitor& visit, ScanStats& stats);
-
-// Pieces shared by walk() and parallel_walk() (scan/parallel_walk.hpp); not for other callers.
-namespace walk_detail {
-
-EntryType type_of_mode(mode_t mode);
-// d_type saves an fstatat per file on every filesystem that fills it in; DT_UNKNOWN (some
-// network and older filesystems) gives EntryType::unknown, and the caller falls back to fstatat.
-EntryType type_of_dirent(unsigned char d_type);
-std::string_view describe(EntryType type);  // the note of a special file: "FIFO, not opened"
-bool is_special(EntryType type);            // FIFO, socket, device or unknown: never opened
-std::string errno_text(std::string_view action, int err);  // "cannot stat: No such file ..."
-std::optional<std::string> canonical(const std::string& path);  // realpath(3)
-bool is_within(std::string_view path, std::string_view root);  // path at or below root
-std::string without_trailing_slashes(std::string path);
-// The entry for `name` in the directory whose display path is `path`; the part of `path` from
-// `root_prefix` on is the path below the root.
-WalkEntry make_entry(std::string_view path, std::size_t root_prefix, std::string_view name,
-                     int dir_fd, EntryType type, int depth, Problem problem,
-                     std::string_view message);
-
-// One directory's names in one buffer: a 100k-entry directory costs its names plus 24 bytes
-// an entry, and nothing of it outlives the directory's turn.
-class Listing {
- public:
-  // Each name is stored with its NUL, so the views handed out can go to openat() as they are.
-  void add(std::string_view name, EntryType type) {
-    items_.push_back({names_.size(), name.size(), type});
-    names_.append(name);
-    names_.push_back('\0');
-  }
-  void sort();
-  std::size_t size() const { return items_.size(); }
-  std::string_view name(std::size_t i) const { return name_of(items_[i]); }
-  EntryType type(std::size_t i) const { return items_[i].type; }
-
- private:
-  struct Item {
-    std::size_t offset;
-    std::size_t length;
-    EntryType type;
-  };
-  std::string_view name_of(const Item& item) const {
-    return std::string_view(names_).substr(item.offset, item.length);
-  }
-  std::string names_;
-  std::vector<Item> items_;
-};
-
-}  // namespace walk_detail
 
 }  // namespace enoexec::scan

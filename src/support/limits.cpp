@@ -43,6 +43,36 @@ Result<std::uint64_t> parse_count(std::string_view text) {
   return value << shift;
 }
 
+// Limits that stand for a kernel number (enoexec/kernel.hpp): the kernel decides the verdict at
+// its own value, so enoexec never follows further than it, and the #! buffer cannot differ from
+// the kernel's at all without reading another line than the kernel reads.
+struct KernelBound {
+  std::uint64_t Limits::*field;
+  std::uint64_t min, max;
+  std::string_view why;
+};
+constexpr KernelBound KERNEL_BOUNDS[] = {
+    {&Limits::shebang_bytes, kernel::BINPRM_BUF_SIZE, kernel::BINPRM_BUF_SIZE,
+     "the #! line is read exactly as the kernel reads it, in its BINPRM_BUF_SIZE"},
+    {&Limits::interpreter_depth, kernel::MAX_INTERPRETER_DEPTH, kernel::MAX_INTERPRETER_DEPTH,
+     "the kernel itself fails a deeper chain of interpreters with ELOOP"},
+    {&Limits::symlink_hops, kernel::MAXSYMLINKS, kernel::MAXSYMLINKS,
+     "the kernel itself fails a longer chain of symbolic links with ELOOP (MAXSYMLINKS)"},
+};
+
+Result<void> check_kernel_bound(const LimitName& row, std::uint64_t value,
+                                std::string_view name_eq_value) {
+  for (const KernelBound& bound : KERNEL_BOUNDS) {
+    if (bound.field != row.field || (value >= bound.min && value <= bound.max)) continue;
+    const std::string range = bound.min == bound.max ? fmt::format("is fixed at {}", bound.max)
+                                                     : fmt::format("is at most {}", bound.max);
+    return make_error(ErrorCode::malformed, 0,
+                      fmt::format("--limit {}: {} {}: {}", name_eq_value, row.option, range,
+                                  bound.why));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> set_limit(Limits& limits, std::string_view name_eq_value) {
@@ -62,6 +92,8 @@ Result<void> set_limit(Limits& limits, std::string_view name_eq_value) {
                       fmt::format("--limit {}: the value must be a positive count, optionally "
                                   "with K, M or G",
                                   name_eq_value));
+  if (auto bounded = check_kernel_bound(*row, *value, name_eq_value); !bounded)
+    return tl::unexpected(bounded.error());
   limits.*(row->field) = *value;
   return {};
 }

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "enoexec/kernel.hpp"
+
 namespace enoexec {
 namespace {
 
@@ -51,12 +53,12 @@ std::string describe_file_type(unsigned mode) {
 Result<MappedFile> MappedFile::open(const std::string& path) {
   struct stat before {};
   if (::stat(path.c_str(), &before) != 0) {
-    // The kernel follows at most 40 symbolic links per lookup (MAXSYMLINKS); a loop hits it too.
+    // The kernel follows at most MAXSYMLINKS symbolic links per lookup; a loop hits it too.
     if (errno == ELOOP)
       return make_error(ErrorCode::limit_exceeded, 0,
-                        fmt::format("symlink hops: {}: more than 40 symbolic links to follow, or "
+                        fmt::format("symlink hops: {}: more than {} symbolic links to follow, or "
                                     "a loop (ELOOP)",
-                                    path));
+                                    path, kernel::MAXSYMLINKS));
     return io_error(path, "cannot stat", errno);
   }
   if (!S_ISREG(before.st_mode))

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "formats/impostor/kind_names.hpp"
 #include "support/display_text.hpp"
 #include "verdict/rules.hpp"
 
@@ -142,7 +143,7 @@ class DarwinExec {
   }
 
   void unknown() {
-    const std::string why = report_.kind.empty() ? "no handler recognises it" : fmt::format("a {} file, not a program", report_.kind);
+    const std::string why = report_.kind.empty() ? "no handler recognises it" : impostor::not_a_program(report_, "macOS");
     result_.execve = "ENOEXEC";
     result_.problems.push_back(make_problem("E_UNKNOWN_FORMAT",
                                             fmt::format("zsh: exec format error: {} ({})", report_.path, why),

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "enoexec/rules.hpp"
+#include "formats/impostor/kind_names.hpp"
 #include "support/display_text.hpp"
 #include "targets/build_advice.hpp"
 #include "verdict/rules.hpp"
@@ -153,7 +154,10 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
   if (lang == Lang::rust && !rule->fix_rust.empty()) text = rule->fix_rust;
   std::optional<Values> values;
   return fill(text, report.path, [&]() -> const Values& {
-    if (!values) values = fix_values(host, lang);
+    if (!values) {
+      values = fix_values(host, lang);
+      values->emplace("kind", impostor::describe_kind(report));  // "Markdown text"
+    }
     return *values;
   });
 }

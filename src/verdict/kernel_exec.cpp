@@ -7,14 +7,16 @@
 #include <cerrno>
 #include <string_view>
 
+#include "enoexec/kernel.hpp"
+#include "formats/elf/elf_header.hpp"
+#include "formats/impostor/kind_names.hpp"
 #include "support/byte_view.hpp"
 #include "verdict/rules.hpp"
 
 namespace enoexec::verdict {
 namespace {
 
-constexpr int MAX_REWRITES = 5;  // exec_binprm: depth 0..5, ELOOP beyond
-constexpr std::size_t BINPRM_BUF_SIZE = 256;
+using kernel::BINPRM_BUF_SIZE;
 constexpr std::uint64_t KERNEL_PATH_MAX = 4096;  // PATH_MAX in the kernel
 constexpr std::uint64_t MAX_PHDRS_SIZE = 65536;  // load_elf_phdrs
 
@@ -51,42 +53,17 @@ bool starts_with(const std::vector<std::uint8_t>& head, std::string_view magic) 
   return true;
 }
 
-// The ELF header fields binfmt_elf reads, from the first bytes of the file.
-struct ElfHeader {
-  ElfIdentity id;
-  std::uint16_t type = 0;
-  std::uint64_t phoff = 0;
-  std::uint16_t phentsize = 0;
-  std::uint16_t phnum = 0;
-};
+// The ELF header binfmt_elf reads from the file's first bytes. Only what load_elf_binary needs
+// to place its fields is required (magic, EI_CLASS, the whole header): the kernel never checks
+// EI_DATA, so neither does the model.
+std::optional<elf::FileHeader> read_kernel_header(const std::vector<std::uint8_t>& head) {
+  auto header = elf::read_elf_header(ByteView(head), elf::HeaderChecks{.byte_order = false});
+  if (!header) return std::nullopt;
+  return *header;
+}
 
-std::optional<ElfHeader> read_elf_header(const std::vector<std::uint8_t>& head) {
-  const ByteView view(head);
-  const auto cls = view.u8(4, "EI_CLASS");
-  const auto data = view.u8(5, "EI_DATA");
-  if (!cls || !data || (*cls != 1 && *cls != 2)) return std::nullopt;
-  ElfHeader h;
-  h.id.bits = *cls == 2 ? 64 : 32;
-  h.id.endian = *data == 2 ? Endian::big : Endian::little;
-  const Endian e = h.id.endian;
-  const bool wide = h.id.bits == 64;
-  const auto type = view.read<std::uint16_t>(16, e, "e_type");
-  const auto machine = view.read<std::uint16_t>(18, e, "e_machine");
-  const auto phoff = wide ? view.read<std::uint64_t>(32, e, "e_phoff")
-                          : view.read<std::uint32_t>(28, e, "e_phoff").map([](std::uint32_t v) {
-                              return std::uint64_t{v};
-                            });
-  const auto flags = view.read<std::uint32_t>(wide ? 48 : 36, e, "e_flags");
-  const auto phentsize = view.read<std::uint16_t>(wide ? 54 : 42, e, "e_phentsize");
-  const auto phnum = view.read<std::uint16_t>(wide ? 56 : 44, e, "e_phnum");
-  if (!type || !machine || !phoff || !flags || !phentsize || !phnum) return std::nullopt;
-  h.type = *type;
-  h.id.machine = *machine;
-  h.id.flags = *flags;
-  h.phoff = *phoff;
-  h.phentsize = *phentsize;
-  h.phnum = *phnum;
-  return h;
+ElfIdentity identity(const elf::FileHeader& header) {
+  return {header.machine, elf::header_bits(header), elf::header_endian(header), header.flags};
 }
 
 bool under_mount(const std::string& path, const std::string& mount_point) {
@@ -222,11 +199,11 @@ class KernelExec {
   }
 
   void search(const Opened& file, int depth) {
-    if (depth > MAX_REWRITES) {
+    if (depth > kernel::MAX_INTERPRETER_DEPTH) {
       fail("E_INTERP_LOOP",
            fmt::format("{}: Too many levels of symbolic links: more than {} interpreters in a row "
                        "(each a script naming the next)",
-                       subject_.path, MAX_REWRITES),
+                       subject_.path, kernel::MAX_INTERPRETER_DEPTH),
            "ELOOP");
       return;
     }
@@ -296,7 +273,7 @@ class KernelExec {
   }
 
   void elf(const Opened& file) {
-    const std::optional<ElfHeader> header = read_elf_header(file.head);
+    const std::optional<elf::FileHeader> header = read_kernel_header(file.head);
     if (!header)
       return fail("E_ELF_HEADER",
                   fmt::format("{}: Exec format error: truncated ELF header", file.path), "ENOEXEC");
@@ -308,7 +285,7 @@ class KernelExec {
                       file.path, file.report ? file.report->type : std::to_string(header->type)),
           "ENOEXEC");
     }
-    const ArchMatch match = check_arch(header->id, host_);
+    const ArchMatch match = check_arch(identity(*header), host_);
     if (!arch_ok(match, file)) return;
     if (!program_headers(*header, file)) return;
     if (file.report == nullptr || !file.report->elf) return;
@@ -355,8 +332,8 @@ class KernelExec {
     return text;
   }
 
-  bool program_headers(const ElfHeader& header, const Opened& file) {
-    const std::uint64_t entry_size = header.id.bits == 64 ? 56 : 32;
+  bool program_headers(const elf::FileHeader& header, const Opened& file) {
+    const std::uint64_t entry_size = elf::phdr_size(elf::header_bits(header));
     const std::uint64_t size = std::uint64_t{header.phnum} * header.phentsize;
     if (header.phentsize != entry_size || size == 0 || size > MAX_PHDRS_SIZE) {
       fail("E_ELF_PHDRS",
@@ -379,7 +356,7 @@ class KernelExec {
     return true;
   }
 
-  bool elf_interpreter(const ElfHeader& header, ArchMatch match, const Opened& file) {
+  bool elf_interpreter(const elf::FileHeader& header, ArchMatch match, const Opened& file) {
     const ElfDetails& elf = *file.report->elf;
     const ElfSegment* interp = nullptr;
     for (const auto& segment : elf.segments)
@@ -407,7 +384,7 @@ class KernelExec {
   }
 
   // load_elf_binary's checks of the ELF interpreter, up to the point of no return.
-  bool loader(const std::string& path, const ElfHeader& header, ArchMatch match,
+  bool loader(const std::string& path, const elf::FileHeader& header, ArchMatch match,
               const Opened& file) {
     PathInfo info = context_.target(path);
     if (info.kind == PathInfo::Kind::unknown && !host_.libc.loaders.empty()) {
@@ -417,7 +394,7 @@ class KernelExec {
     }
     if (!open_exec(info, path, "loader")) return false;
     if (info.kind == PathInfo::Kind::unknown) return true;
-    const std::uint64_t header_size = header.id.bits == 64 ? 64 : 52;
+    const std::uint64_t header_size = elf::header_size(elf::header_bits(header));
     if (info.size < header_size) {
       fail("E_LOADER_SHORT",
            fmt::format("{}: Input/output error: its ELF interpreter {} is {} bytes, shorter than "
@@ -427,12 +404,8 @@ class KernelExec {
       return false;
     }
     const std::vector<std::uint8_t> head = context_.target_head(path, 64);
-    const std::optional<ElfHeader> loader_header = starts_with(head,
-                                                               "\x7f"
-                                                               "ELF")
-                                                       ? read_elf_header(head)
-                                                       : std::nullopt;
-    if (!loader_header || check_arch(loader_header->id, host_) != match) {
+    const std::optional<elf::FileHeader> loader_header = read_kernel_header(head);
+    if (!loader_header || check_arch(identity(*loader_header), host_) != match) {
       fail("E_LOADER_BAD",
            fmt::format("{}: Accessing a corrupted shared library: its ELF interpreter {} is {}",
                        file.path, path,
@@ -478,7 +451,7 @@ class KernelExec {
       code = r->script->findings.front().code == "bom" ? "E_SCRIPT_BOM" : "E_NO_SHEBANG";
       why = r->script->findings.front().message;
     } else if (r != nullptr && !r->kind.empty()) {
-      why = fmt::format("a {} file, not a program", r->kind);
+      why = impostor::not_a_program(*r, "Linux");
     }
     fail(code, fmt::format("{}: Exec format error: {}", file.path, why), "ENOEXEC");
   }

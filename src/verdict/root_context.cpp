@@ -1,6 +1,6 @@
-// The real file system behind JudgeContext. Target paths are resolved by hand inside a root
-// directory, one component at a time with fstatat/readlinkat relative to the root's descriptor,
-// so neither an absolute symlink nor ".." can lead outside it.
+// The real file system behind JudgeContext. Target paths are looked up in a DirectoryRoot
+// (support/root_fs), whose resolver follows the kernel's rules inside the root, so neither an
+// absolute symlink nor ".." can lead outside it.
 //
 // What the target's file system answers is remembered for the context's lifetime: `scan` judges
 // thousands of programs against the same interpreters, ld.so.conf and library directories, and
@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -27,72 +26,49 @@
 
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
+#include "support/root_fs.hpp"
+#include "support/unique_fd.hpp"
 #include "verdict/rules.hpp"
 
 namespace enoexec {
 namespace {
 
-constexpr int MAX_SYMLINK_HOPS = 40;  // the kernel's MAXSYMLINKS
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-std::deque<std::string> split_path(const std::string& path) {
-  std::deque<std::string> parts;
-  std::string part;
-  for (const char c : path) {
-    if (c == '/') {
-      if (!part.empty()) parts.push_back(part);
-      part.clear();
-    } else {
-      part += c;
-    }
-  }
-  if (!part.empty()) parts.push_back(part);
-  return parts;
-}
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& part : parts) out += (out.empty() ? "" : "/") + part;
-  return out;
-}
-
 // execve's permission check: root passes with any x bit, others need the bit for their class.
 // The ids are read once: enoexec never changes its own, and a scan asks for every file.
-bool may_exec(const struct stat& st) {
+bool may_exec(const FileStatus& st) {
   const mode_t any_x = S_IXUSR | S_IXGRP | S_IXOTH;
   static const uid_t euid = ::geteuid();
   static const gid_t egid = ::getegid();
-  if (euid == 0) return (st.st_mode & any_x) != 0;
-  if (st.st_uid == euid) return (st.st_mode & S_IXUSR) != 0;
-  if (st.st_gid == egid) return (st.st_mode & S_IXGRP) != 0;
-  return (st.st_mode & S_IXOTH) != 0;
+  if (euid == 0) return (st.mode & any_x) != 0;
+  if (st.uid == euid) return (st.mode & S_IXUSR) != 0;
+  if (st.gid == egid) return (st.mode & S_IXGRP) != 0;
+  return (st.mode & S_IXOTH) != 0;
 }
 
-PathInfo describe(const struct stat& st) {
+PathInfo describe(const FileStatus& st) {
   PathInfo info;
-  if (S_ISREG(st.st_mode)) {
+  if (st.kind == FileStatus::Kind::regular) {
     info.kind = PathInfo::Kind::regular;
-  } else if (S_ISDIR(st.st_mode)) {
+  } else if (st.kind == FileStatus::Kind::directory) {
     info.kind = PathInfo::Kind::directory;
   } else {
     info.kind = PathInfo::Kind::other;
   }
   info.may_exec = may_exec(st);
-  info.size = static_cast<std::uint64_t>(st.st_size);
+  info.size = st.size;
   return info;
+}
+
+PathInfo describe(const struct stat& st) {
+  FileStatus status;
+  status.kind = S_ISREG(st.st_mode)   ? FileStatus::Kind::regular
+                : S_ISDIR(st.st_mode) ? FileStatus::Kind::directory
+                                      : FileStatus::Kind::other;
+  status.mode = st.st_mode;
+  status.size = static_cast<std::uint64_t>(st.st_size);
+  status.uid = st.st_uid;
+  status.gid = st.st_gid;
+  return describe(status);
 }
 
 PathInfo missing(int error) {
@@ -162,11 +138,8 @@ constexpr std::size_t HEAD_MEMO_BYTES = 64 * 1024;
 constexpr std::size_t LIST_MEMO_ENTRIES = 256;
 constexpr std::size_t REPORT_MEMO_ENTRIES = 64;
 
-// A directory resolved inside the root: its root-relative path, or the errno that stopped it.
-struct ResolvedDirectory {
-  int error = 0;
-  std::string relative;
-};
+// A directory resolved inside the root, or the errno that stopped it.
+using ResolvedDirectory = FsResult<RootPath>;
 
 std::string head_key(const std::string& path, std::size_t max) {
   return std::to_string(max) + ":" + path;
@@ -174,14 +147,12 @@ std::string head_key(const std::string& path, std::size_t max) {
 
 class RootContext final : public JudgeContext {
  public:
-  RootContext(std::string root, bool live_mounts)
-      : root_(std::move(root)),
-        root_fd_(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)),
-        live_mounts_(live_mounts) {
-    if (root_ == "/") {
+  RootContext(const std::string& root, bool live_mounts)
+      : files_(root), live_mounts_(live_mounts) {
+    if (root == "/") {
       std::error_code ec;
-      const auto parts = split_path(std::filesystem::current_path(ec).string());
-      cwd_.assign(parts.begin(), parts.end());
+      const std::string cwd = std::filesystem::current_path(ec).string();
+      if (!ec) cwd_ = cwd;
     }
   }
 
@@ -206,7 +177,7 @@ class RootContext final : public JudgeContext {
   }
 
   std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
-    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return {};
     return read_head(fd.get(), max);
   }
@@ -234,43 +205,35 @@ class RootContext final : public JudgeContext {
 
  private:
   PathInfo look_up(const std::string& path) const {
-    std::string relative;
-    struct stat st {};
-    if (const int error = resolve_in_directory(path, relative, st); error != 0)
-      return missing(error);
-    PathInfo info = describe(st);
-    info.resolved = "/" + relative;
+    const auto found = resolve_in_directory(path);
+    if (!found) return missing(found.error());
+    PathInfo info = describe(found->second);
+    info.resolved = found->first.absolute();
     if (live_mounts_) info.noexec = noexec_at(info.resolved);
     return info;
   }
 
   std::vector<std::uint8_t> read_target_head(const std::string& path, std::size_t max) const {
-    const Fd fd(open_target(path));
-    if (fd.get() < 0) return {};
-    return read_head(fd.get(), max);
+    return files_.resolve(path, cwd_)
+        .and_then([&](const RootPath& p) { return files_.head_of(p, max); })
+        .value_or(std::vector<std::uint8_t>{});
   }
 
+  // Not inspect_file(): the interpreter is the target's, so its own #! interpreter is not
+  // looked up on this host.
   std::shared_ptr<const FileReport> inspect_target(const std::string& path) const {
-    const Fd fd(open_target(path));
-    struct stat st {};
-    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return nullptr;
+    const auto found = files_.resolve(path, cwd_);
+    if (!found) return nullptr;
+    const auto contents = files_.contents_of(*found);
+    if (!contents) return nullptr;
+    const ByteView bytes = contents->view();
     return std::make_shared<const FileReport>(
-        inspect_fd(fd.get(), static_cast<std::uint64_t>(st.st_size), path));
+        inspect_bytes({bytes.data(), static_cast<std::size_t>(bytes.size())}, path));
   }
 
   std::vector<std::string> list_target(const std::string& directory) const {
-    std::string relative;
-    if (resolve(directory, relative) != 0) return {};
-    const int dir_fd = ::openat(root_fd_.get(), relative.empty() ? "." : relative.c_str(),
-                                O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd < 0) return {};
-    std::vector<std::string> names;
-    std::error_code ec;
-    const std::string proc = "/proc/self/fd/" + std::to_string(dir_fd);
-    for (std::filesystem::directory_iterator it(proc, ec), end; !ec && it != end; it.increment(ec))
-      names.push_back(it->path().filename().string());
-    ::close(dir_fd);
-    return names;
+    bool truncated = false;
+    return files_.list(directory, SIZE_MAX, truncated).value_or(std::vector<std::string>{});
   }
 
   static std::optional<bool> noexec_at(const std::string& path) {
@@ -285,84 +248,35 @@ class RootContext final : public JudgeContext {
     return (vfs.f_flag & ST_NOEXEC) != 0;
   }
 
-  int open_target(const std::string& path) const {
-    std::string relative;
-    if (resolve(path, relative) != 0) return -1;
-    return ::openat(root_fd_.get(), relative.empty() ? "." : relative.c_str(),
-                    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  }
-
-  // resolve() and the status of what it names. A path's directory is resolved once and
-  // remembered: a scan looks for thousands of libraries in the same few directories, each
-  // lookup a walk of fstatat() from the root otherwise. Then only the last name is looked at,
-  // unless it is a symlink, which the full walk follows.
-  int resolve_in_directory(const std::string& path, std::string& relative, struct stat& st) const {
+  // files_.resolve(), with a path's directory resolved once and remembered: a scan looks for
+  // thousands of libraries in the same few directories, each lookup a walk of fstatat() from
+  // the root otherwise. Then only the last name is looked at, unless it is a symlink, which the
+  // full walk follows.
+  FsResult<std::pair<RootPath, FileStatus>> resolve_in_directory(const std::string& path) const {
     const std::size_t slash = path.rfind('/');
     const std::string_view name =
         slash == std::string::npos ? std::string_view() : std::string_view(path).substr(slash + 1);
     if (!name.empty() && name != "." && name != "..") {
       const std::string directory = verdict::directory_of(path);
-      const ResolvedDirectory parent = directories_.get(directory, [&] {
-        ResolvedDirectory resolved;
-        resolved.error = resolve(directory, resolved.relative);
-        return resolved;
-      });
-      if (parent.error != 0) return parent.error;
-      std::string here = parent.relative.empty() ? std::string(name)
-                                                 : parent.relative + "/" + std::string(name);
-      if (::fstatat(root_fd_.get(), here.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
-      if (!S_ISLNK(st.st_mode)) {
-        relative = std::move(here);
-        return 0;
-      }
+      const ResolvedDirectory parent =
+          directories_.get(directory, [&] { return files_.resolve(directory, cwd_); });
+      if (!parent) return tl::unexpected(parent.error());
+      auto here = files_.entry(*parent, name);
+      if (!here) return tl::unexpected(here.error());
+      const auto status = files_.status_of(*here);
+      if (!status) return tl::unexpected(status.error());
+      if (status->kind != FileStatus::Kind::symlink) return std::pair(std::move(*here), *status);
     }
-    if (const int error = resolve(path, relative); error != 0) return error;
-    if (::fstatat(root_fd_.get(), relative.empty() ? "." : relative.c_str(), &st,
-                  AT_SYMLINK_NOFOLLOW) != 0)
-      return errno;
-    return 0;
+    auto resolved = files_.resolve(path, cwd_);
+    if (!resolved) return tl::unexpected(resolved.error());
+    const auto status = files_.status_of(*resolved);
+    if (!status) return tl::unexpected(status.error());
+    return std::pair(std::move(*resolved), *status);
   }
 
-  // Resolves `path` to a root-relative path without symlinks; returns 0 or an errno.
-  int resolve(const std::string& path, std::string& relative) const {
-    if (root_fd_.get() < 0) return ENOENT;
-    std::vector<std::string> done = path.starts_with('/') ? std::vector<std::string>{} : cwd_;
-    std::deque<std::string> todo = split_path(path);
-    int hops = 0;
-    while (!todo.empty()) {
-      const std::string part = todo.front();
-      todo.pop_front();
-      if (part == ".") continue;
-      if (part == "..") {
-        if (!done.empty()) done.pop_back();
-        continue;
-      }
-      done.push_back(part);
-      const std::string here = join(done);
-      struct stat st {};
-      if (::fstatat(root_fd_.get(), here.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
-      if (S_ISLNK(st.st_mode)) {
-        if (++hops > MAX_SYMLINK_HOPS) return ELOOP;
-        std::string link(4096, '\0');
-        const ssize_t n = ::readlinkat(root_fd_.get(), here.c_str(), link.data(), link.size());
-        if (n < 0) return errno;
-        link.resize(static_cast<std::size_t>(n));
-        done.pop_back();
-        if (link.starts_with('/')) done.clear();
-        std::deque<std::string> parts = split_path(link);
-        todo.insert(todo.begin(), parts.begin(), parts.end());
-      } else if (!todo.empty() && !S_ISDIR(st.st_mode)) {
-        return ENOTDIR;
-      }
-    }
-    relative = join(done);
-    return 0;
-  }
-
-  std::string root_;
-  Fd root_fd_;
+  DirectoryRoot files_;
   bool live_mounts_;
-  std::vector<std::string> cwd_;
+  std::string cwd_ = "/";  // where a relative target path starts
   Memo<PathInfo> paths_{PATH_MEMO_ENTRIES};
   Memo<ResolvedDirectory> directories_{DIRECTORY_MEMO_ENTRIES};
   Memo<std::vector<std::uint8_t>> heads_{HEAD_MEMO_ENTRIES};

@@ -119,6 +119,39 @@ class PeBuilder {
     for (std::uint64_t i = 0; i < width; ++i) out[at + i] = static_cast<std::uint8_t>(value >> (8 * i));
   }
 
+  // A PE folded into its DOS header, as the tiny PEs of public analyses are (Sotirov's 97-byte
+  // "Tiny PE", the 268-byte ones that Windows 7 and later run): e_lfanew 4, so the optional
+  // header starts at 0x1c and e_lfanew doubles as SectionAlignment (and FileAlignment is 4 as
+  // well); no sections; `size` bytes in all, cut wherever that falls. A console program whose
+  // entry point is the byte after the headers; SizeOfHeaders is the file size.
+  static std::vector<std::uint8_t> folded(bool wide, std::size_t size,
+                                          std::uint16_t size_of_optional_header = 0,
+                                          std::uint16_t sections = 0) {
+    std::vector<std::uint8_t> out(0x1c + 240, 0);
+    put16(out, 0, 0x5a4d);
+    put32(out, 4, 0x00004550);
+    put16(out, 8, wide ? 0x8664 : 0x014c);
+    put16(out, 10, sections);
+    put16(out, 0x18, size_of_optional_header);
+    put16(out, 0x1a, wide ? 0x0022 : 0x0103);  // EXECUTABLE_IMAGE | ..., RELOCS_STRIPPED
+    const std::uint64_t opt = 0x1c;
+    put16(out, opt, wide ? 0x20b : 0x10b);
+    put32(out, opt + 16, static_cast<std::uint32_t>(size));  // AddressOfEntryPoint
+    if (wide)
+      put(out, opt + 24, 0x140000000, 8);
+    else
+      put32(out, opt + 28, 0x400000);
+    put32(out, opt + 32, 4);  // SectionAlignment, also e_lfanew at 0x3c
+    put32(out, opt + 36, 4);  // FileAlignment
+    put16(out, opt + 48, 4);  // MajorSubsystemVersion 4.0
+    put32(out, opt + 56, static_cast<std::uint32_t>(size) + 4);  // SizeOfImage
+    put32(out, opt + 60, static_cast<std::uint32_t>(size));      // SizeOfHeaders
+    put16(out, opt + 68, 3);                                      // WINDOWS_CUI
+    put32(out, opt + (wide ? 108 : 92), 16);                      // NumberOfRvaAndSizes
+    out.resize(size, 0);
+    return out;
+  }
+
   // A DOS program: "MZ", e_lfarlc and e_lfanew as given, `size` bytes in all.
   static std::vector<std::uint8_t> dos(std::uint16_t lfarlc, std::uint32_t lfanew,
                                        std::size_t size = 0x100) {

@@ -22,7 +22,7 @@
 
 #include "enoexec/inspect.hpp"
 #include "enoexec/verdict.hpp"
-#include "output/json_host.hpp"
+#include "host/host_json.hpp"
 #include "output/json_verdict.hpp"
 #include "verdict/judge_setup.hpp"
 #include "integration_support.hpp"

@@ -39,7 +39,8 @@ int run_check(const CheckOptions& options) {
     return 2;
   }
   const FailOn fail_on = parse_fail_on(options.gate.fail_on).value_or(FailOn::error);
-  const std::optional<JudgeSetup> setup = make_judge_setup(options.target);
+  // --limit json-bytes/json-depth bound a --host-file.
+  const std::optional<JudgeSetup> setup = make_judge_setup(options.target, options.inspect.limits);
   if (!setup) return 2;
   if (!options.json && !setup->assumption.empty()) fmt::print(stderr, "enoexec: note: {}\n", setup->assumption);
   int status = 0;

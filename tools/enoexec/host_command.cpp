@@ -8,9 +8,9 @@
 #include "target_options.hpp"
 #include "exit_status.hpp"
 #include "enoexec/host.hpp"
+#include "host/host_json.hpp"
 #include "output/host_text.hpp"
 #include "output/json.hpp"
-#include "output/json_host.hpp"
 
 namespace enoexec::cli {
 

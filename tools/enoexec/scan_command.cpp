@@ -24,9 +24,9 @@
 #include "output/sarif.hpp"
 #include "output/scan_printer.hpp"
 #include "output/style.hpp"
-#include "scan/candidate.hpp"
 #include "scan/gitignore.hpp"
 #include "scan/scan_judge.hpp"
+#include "scan/scan_run.hpp"
 #include "scan/scanner.hpp"
 #include "verdict/gate.hpp"
 #include "support/display_text.hpp"
@@ -59,15 +59,15 @@ struct ScanArgs {
 
 // "scanning: 12345 entries, 234 candidates  /usr/lib/..." on stderr, redrawn at most five times
 // a second, and only when stderr is a terminal, not a dumb one, and CI is not set
-// (use_progress()): never into a pipe, a file or a CI log. It is cleared before each result line,
-// so that the two do not tear when stdout is the same screen.
-class Progress {
+// (use_progress()): never into a pipe, a file or a CI log. The scan clears it before each result
+// line, so that the two do not tear when stdout is the same screen.
+class Progress final : public scan::ScanProgress {
  public:
   Progress() : enabled_(use_progress(terminal_env(STDERR_FILENO))) {}
 
   // `count` more results, the last of them at `path` ("" for results counted in bulk, which
   // keep the path shown last). Drawn at most once every 256 results.
-  void update(std::string_view path, const ScanTally& tally, std::uint64_t count = 1) {
+  void update(std::string_view path, const ScanTally& tally, std::uint64_t count) override {
     if (!enabled_) return;
     const std::uint64_t before = seen_;
     seen_ += count;
@@ -83,7 +83,7 @@ class Progress {
     shown_ = true;
   }
 
-  void clear() {
+  void clear() override {
     if (shown_) fmt::print(stderr, "\r\x1b[K");
     shown_ = false;
   }
@@ -94,55 +94,6 @@ class Progress {
   std::uint64_t seen_ = 0;
   std::string path_;
   std::chrono::steady_clock::time_point last_{};
-};
-
-// The per-file work: sniff, inspect candidates through the open descriptor, then judge them
-// as `check` does, the file's own status and head read through that descriptor too. The
-// JudgeSetup is shared by every worker: judge() and the JudgeContexts (root_context.cpp) keep
-// no mutable state, so concurrent calls are safe.
-class ScanRun final : public scan::ScanConsumer {
- public:
-  ScanRun(ScanPrinter& printer, scan::ScanJudge& judge, const InspectOptions& inspect)
-      : printer_(printer), judge_(judge), inspect_(inspect) {}
-
-  void process(int fd, std::uint64_t size, ScanResult& result) override {
-    scan::inspect_candidate(fd, size, result, inspect_);
-    if (result.outcome == ScanOutcome::candidate) judge_.judge(fd, result);
-  }
-  // Rendered in the worker; the report and verdict are not needed past that, and the window
-  // then holds only the printed text.
-  void prepare(ScanResult& result) override {
-    printer_.render(result);
-    result.report.reset();
-    result.verdict.reset();
-  }
-  bool emit(ScanResult& result) override {
-    if (!result.text.empty()) progress_.clear();
-    const bool written = printer_.write(result);
-    progress_.update(result.path, printer_.tally());
-    if (written) return true;
-    output_failed_ = true;
-    return false;
-  }
-
-  bool only_counted(const ScanResult& result) const override {
-    return ScanPrinter::only_counts(result);
-  }
-  bool emit_counted(std::uint64_t count) override {
-    printer_.add_not_candidates(count);
-    progress_.update({}, printer_.tally(), count);
-    return true;
-  }
-
-  bool output_failed() const { return output_failed_; }
-  void clear_progress() { progress_.clear(); }
-
- private:
-  ScanPrinter& printer_;
-  scan::ScanJudge& judge_;
-  const InspectOptions& inspect_;
-  Progress progress_;
-  bool output_failed_ = false;
 };
 
 scan::ScanOptions scan_options(const ScanArgs& args) {
@@ -192,13 +143,14 @@ int run_scan(const ScanArgs& args) {
   print.color = !args.json && !args.sarif && stdout_style().color();
   const std::unique_ptr<ScanPrinter> printer = make_printer(args, print);
   scan::ScanJudge judge(*setup, std::move(*filter), args.assets);
-  ScanRun run(*printer, judge, args.inspect);
+  Progress progress;
+  scan::ScanRun run(*printer, judge, args.inspect, &progress);
   scan::ScanOptions options = scan_options(args);
   if (args.gitignore)
     for (const std::string& note : scan::skip_git_ignored(args.paths, options.filters))
       fmt::print(stderr, "enoexec: scan: {}\n", escape_for_display(note));
-  const ScanStats stats = scan::run_scan(args.paths, options, run);
-  run.clear_progress();
+  const ScanStats stats = run.run(args.paths, options);
+  progress.clear();
   const bool written = !run.output_failed() && printer->finish(stats);
   const int status = printer->tally().errors > 0 ? 2 : printer->tally().gate_failures > 0 ? 1 : 0;
   if (written) return status;

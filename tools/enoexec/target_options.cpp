@@ -4,29 +4,35 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <set>
-#include <sstream>
 
 #include "enoexec/targets.hpp"
 #include "generate.hpp"
-#include "output/json_host.hpp"
+#include "host/host_json.hpp"
 #include "support/close_matches.hpp"
 #include "support/display_text.hpp"
 
 namespace enoexec::cli {
 namespace {
 
-std::optional<HostInfo> read_host_file(const std::string& path) {
-  std::ifstream in(path);
+// A --host-file may be anyone's: reading stops once it passes limits.json_bytes (by at most one
+// chunk), and host_from_json refuses a larger or too deeply nested one before parsing it.
+std::optional<HostInfo> read_host_file(const std::string& path, const Limits& limits) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
     fmt::print(stderr, "enoexec: cannot read {}\n", path);
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto host = host_from_json(text.str());
+  std::string text;
+  std::array<char, 65536> chunk{};
+  while (in && text.size() <= limits.json_bytes) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  auto host = host_from_json(text, limits);
   if (!host) {
     fmt::print(stderr, "enoexec: {}: {}\n", path, to_string(host.error()));
     return std::nullopt;
@@ -104,7 +110,7 @@ void add_target_options(CLI::App& cmd, TargetArgs& args) {
   target->excludes(host_file);
 }
 
-std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args) {
+std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args, const Limits& limits) {
   if (!args.target.empty()) {
     if (const std::string why = unknown_target_message(args.target); !why.empty()) {
       fmt::print(stderr, "enoexec: {}\n", why);
@@ -113,7 +119,7 @@ std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args) {
   }
   JudgeRequest request{args.target, args.root, std::nullopt};
   if (!args.host_file.empty()) {
-    request.recorded = read_host_file(args.host_file);
+    request.recorded = read_host_file(args.host_file, limits);
     if (!request.recorded) return std::nullopt;
   }
   auto setup = enoexec::make_judge_setup(request);

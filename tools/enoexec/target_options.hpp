@@ -33,7 +33,7 @@ using enoexec::JudgeSetup;
 
 // Without --target/--root/--host-file: this machine. Prints why on stderr and returns nullopt
 // when the options cannot be used (unknown target, unreadable host file, conflicting options).
-std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args);
+std::optional<JudgeSetup> make_judge_setup(const TargetArgs& args, const Limits& limits = {});
 
 // --limit NAME=VALUE (repeatable), applied to `limits` as the command line is parsed.
 void add_limit_option(CLI::App& cmd, Limits& limits);

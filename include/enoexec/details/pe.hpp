@@ -61,7 +61,11 @@ struct PeDetails {
 
   std::uint32_t number_of_rva_and_sizes = 0;   // as written (may exceed the 16 read)
   std::vector<PeDataDirectory> data_directories;  // non-empty entries only
-  std::vector<PeSection> sections;
+  std::vector<PeSection> sections;  // the first "listed sections" (enoexec/limits.hpp) of them
+  std::uint64_t sections_not_listed = 0;  // sections read but left out of `sections`
+  // The file ends inside the optional header (with its data directories): only a loader that
+  // zero-fills the rest reads it, as Windows XP did (the 97-byte "tiny PE").
+  bool optional_header_cut = false;
   std::vector<PeImport> imports;
   std::vector<PeImport> delay_imports;
   std::optional<PeClr> clr;

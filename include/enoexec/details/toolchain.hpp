@@ -1,4 +1,4 @@
-// What built a file, and the least CPU it demands. Filled in by src/toolchain from clues the
+// What built a file, and the least CPU it demands. Filled in by src/evidence from clues the
 // format readers collect; absent evidence stays empty, never guessed.
 #pragma once
 

@@ -1,32 +1,15 @@
-// The ELF file header, the program header table and the section header table (with extended
-// numbering and section names). Only the file header can fail; table problems are warnings.
+// The ELF file header (read by elf_header.cpp, with the version warnings added here), the program
+// header table and the section header table (with extended numbering and section names). Only the
+// file header can fail; table problems are warnings.
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "formats/elf/elf_header.hpp"
 #include "formats/elf/elf_reader.hpp"
 
 namespace enoexec::elf {
 namespace {
-
-constexpr std::uint8_t kMagic[4] = {0x7f, 'E', 'L', 'F'};
-
-Result<void> check_ident(ByteView ident) {
-  for (std::uint64_t i = 0; i < 4; ++i)
-    if (ident.u8(i, "e_ident").value_or(0) != kMagic[i])
-      return make_error(ErrorCode::bad_magic, 0, "no ELF magic (7f 45 4c 46) in e_ident");
-  const std::uint8_t ei_class = ident.u8(EI_CLASS, "EI_CLASS").value_or(0);
-  if (ei_class != ELFCLASS32 && ei_class != ELFCLASS64)
-    return make_error(ErrorCode::malformed, EI_CLASS,
-                      fmt::format("EI_CLASS {} is neither ELFCLASS32 (1) nor ELFCLASS64 (2)",
-                                  ei_class));
-  const std::uint8_t ei_data = ident.u8(EI_DATA, "EI_DATA").value_or(0);
-  if (ei_data != ELFDATA2LSB && ei_data != ELFDATA2MSB)
-    return make_error(ErrorCode::malformed, EI_DATA,
-                      fmt::format("EI_DATA {} is neither ELFDATA2LSB (1) nor ELFDATA2MSB (2)",
-                                  ei_data));
-  return {};
-}
 
 std::string class_name(int bits) { return bits == 64 ? "ELFCLASS64" : "ELFCLASS32"; }
 
@@ -234,44 +217,15 @@ void read_section_headers(ParseState& state, const std::optional<SectionHeader>&
 }  // namespace
 
 Result<FileHeader> read_file_header(ByteView file, std::vector<std::string>& warnings) {
-  auto ident = file.sub(0, EI_NIDENT, "e_ident");
-  if (!ident) return tl::unexpected(ident.error());
-  if (auto valid = check_ident(*ident); !valid) return tl::unexpected(valid.error());
-
-  FileHeader h;
-  h.ei_class = ident->u8(EI_CLASS, "EI_CLASS").value_or(0);
-  h.ei_data = ident->u8(EI_DATA, "EI_DATA").value_or(0);
-  h.ei_version = ident->u8(EI_VERSION, "EI_VERSION").value_or(0);
-  h.osabi = ident->u8(EI_OSABI, "EI_OSABI").value_or(0);
-  h.abi_version = ident->u8(EI_ABIVERSION, "EI_ABIVERSION").value_or(0);
-  const int bits = h.ei_class == ELFCLASS64 ? 64 : 32;
-  const Endian endian = h.ei_data == ELFDATA2MSB ? Endian::big : Endian::little;
-
-  auto record = file.sub(0, header_size(bits), "ELF header");
-  if (!record) return tl::unexpected(record.error());
-  FieldReader in(*record, endian, bits);
-  in.skip(EI_NIDENT);
-  h.type = in.u16();
-  h.machine = in.u16();
-  h.version = in.u32();
-  h.entry = in.word();
-  h.phoff = in.word();
-  h.shoff = in.word();
-  h.flags = in.u32();
-  h.ehsize = in.u16();
-  h.phentsize = in.u16();
-  h.phnum = in.u16();
-  h.shentsize = in.u16();
-  h.shnum = in.u16();
-  h.shstrndx = in.u16();
-
-  if (h.ei_version != EV_CURRENT)
+  auto header = read_elf_header(file);
+  if (!header) return header;
+  if (header->ei_version != EV_CURRENT)
     warnings.push_back(fmt::format("EI_VERSION is {}, expected EV_CURRENT (1) (at offset 0x6)",
-                                   h.ei_version));
-  if (h.version != EV_CURRENT)
+                                   header->ei_version));
+  if (header->version != EV_CURRENT)
     warnings.push_back(
-        fmt::format("e_version is {}, expected EV_CURRENT (1) (at offset 0x14)", h.version));
-  return h;
+        fmt::format("e_version is {}, expected EV_CURRENT (1) (at offset 0x14)", header->version));
+  return header;
 }
 
 void read_header_tables(ParseState& state) {

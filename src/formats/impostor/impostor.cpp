@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 
+#include "formats/impostor/foreign.hpp"
 #include "formats/impostor/magic_table.hpp"
 
 namespace enoexec::impostor {
@@ -44,19 +45,28 @@ bool is_java_class(ByteView file) {
   return has_at(file, cafebabe) && major && *major >= 45;
 }
 
-// "\0asm" and a 4-byte version: 1 for modules (0x0d.. for the component-model drafts).
-bool is_wasm(ByteView file) {
-  static constexpr Magic wasm{"wasm", 0, "\0asm"sv};
-  return has_at(file, wasm) && file.size() >= 8;
+// pcapng (draft-ietf-opsawg-pcapng section 4.1): a Section Header Block, block type 0x0A0D0D0A,
+// its total length, then the byte-order magic 0x1A2B3C4D in the writer's byte order.
+bool is_pcapng(ByteView file) {
+  static constexpr Magic block{"pcapng", 0, "\x0a\x0d\x0d\x0a"sv};
+  static constexpr Magic little{"pcapng", 8, "\x4d\x3c\x2b\x1a"sv};
+  static constexpr Magic big{"pcapng", 8, "\x1a\x2b\x3c\x4d"sv};
+  return has_at(file, block) && (has_at(file, little) || has_at(file, big));
 }
 
-// CPython .pyc: a 2-byte little-endian magic number, then "\r\n". 62211 is Python 2.7; 3.0 to
-// 3.14 use 3000-3999. The header is at least 8 bytes long in every version.
+// CPython .pyc (Lib/importlib/_bootstrap_external.py): a 2-byte little-endian magic number,
+// then "\r\n" (bytes 2 and 3 both checked). 62211 is Python 2.7; 3.0 to 3.14 use 3000-3999. The
+// header is at least 8 bytes long in every version; from 3.7 (magic 3390, PEP 552) bytes 4-7 are
+// a flags word whose only defined values are 0, 1 and 3. 0x0D0A (3338) is no release's magic:
+// "\x0a\x0d\x0d\x0a" starts every pcapng file, which is_pcapng() names before this test.
 bool is_python_bytecode(ByteView file) {
   const auto magic = u16(file, 0, Endian::little);
   const auto crlf = u16(file, 2, Endian::big);
-  if (!magic || !crlf || *crlf != 0x0d0a || file.size() < 8) return false;
-  return *magic == 62211 || (*magic >= 3000 && *magic < 4000);
+  if (!magic || !crlf || *crlf != 0x0d0a || file.size() < 8 || *magic == 0x0d0a) return false;
+  if (*magic == 62211) return true;
+  if (*magic < 3000 || *magic >= 4000) return false;
+  const auto flags = file.read<std::uint32_t>(4, Endian::little, "pyc flags");
+  return *magic < 3390 || (flags && (*flags == 0 || *flags == 1 || *flags == 3));
 }
 
 // A UTF-16 byte-order mark: text saved by Windows tools; the kernel sees neither "#!" nor ELF.
@@ -98,13 +108,19 @@ char last_non_blank(ByteView file) {
 
 constexpr std::array<std::string_view, 5> HTML_STARTS{"<!doctype html", "<html", "<head", "<body", "<title"};
 
-// HTML error pages (a failed download) and XML (S3-style error documents, feeds).
+// HTML error pages (a failed download), SVG images and XML (S3-style error documents, feeds).
+// SVG: an <svg element first, or an XML declaration, comment or <!DOCTYPE svg before one in the
+// first KiB.
 std::string_view markup_kind(std::string_view start) {
   for (auto prefix : HTML_STARTS)
     if (starts_with_nocase(start, prefix)) return "html";
   const bool names_html = contains_nocase(start, "<!doctype html") || contains_nocase(start, "<html");
+  const bool names_svg = contains_nocase(start, "<svg");
+  if (starts_with_nocase(start, "<svg")) return "svg";
   if (starts_with_nocase(start, "<!--") && names_html) return "html";  // a comment first
-  if (starts_with_nocase(start, "<?xml")) return names_html ? "html" : "xml";  // XHTML is HTML
+  if ((starts_with_nocase(start, "<!--") || starts_with_nocase(start, "<!doctype svg")) && names_svg)
+    return "svg";
+  if (starts_with_nocase(start, "<?xml")) return names_html ? "html" : names_svg ? "svg" : "xml";  // XHTML is HTML
   return {};
 }
 
@@ -165,18 +181,43 @@ std::string_view binary_kind(ByteView file) {
   if (is_bzip2(file)) return "bzip2";
   if (is_tar(file)) return "tar";
   if (is_java_class(file)) return "java-class";
-  if (is_wasm(file)) return "wasm";
+  if (is_pcapng(file)) return "pcapng";
   if (is_python_bytecode(file)) return "python-bytecode";
   if (is_utf16_text(file)) return "utf16-text";
   return {};
 }
+
+static_assert(std::none_of(MAGICS.begin(), MAGICS.end(), [](const Magic& m) { return m.bytes.empty(); }),
+              "an empty signature would match every file");
 
 }  // namespace
 
 std::string classify(ByteView file) {
   if (file.empty()) return "empty";
   if (auto kind = binary_kind(file); !kind.empty()) return std::string(kind);
+  if (auto program = foreign_program(file)) return program->kind;
   return std::string(text_kind(file));
+}
+
+void inspect(ByteView file, FileReport& report) {
+  if (file.empty()) {
+    report.kind = "empty";
+    return;
+  }
+  if (auto kind = binary_kind(file); !kind.empty()) {
+    report.kind = std::string(kind);
+    return;
+  }
+  if (auto program = foreign_program(file)) {
+    report.kind = program->kind;
+    report.type = program->type;
+    report.machine = program->machine;
+    if (program->bits != 0) report.bits = program->bits;
+    if (program->bits != 0) report.endian = program->endian;
+    report.platform = program->platform;
+    return;
+  }
+  report.kind = std::string(text_kind(file));
 }
 
 }  // namespace enoexec::impostor

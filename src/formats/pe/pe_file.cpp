@@ -137,12 +137,11 @@ void inspect(ByteView file, FileReport& report, const Limits& limits) {
     return;
   }
   report.format = Format::pe;
-  auto image = parse_headers(file, dos->pe_offset, report);
+  auto image = parse_headers(file, dos->pe_offset, report, limits);
   if (!image) {
     report.error = to_string(image.error());
     return;
   }
-  image->limits = limits;
   read_imports(*image);
   read_delay_imports(*image);
   read_clr(*image);

@@ -15,7 +15,19 @@
 //   Arm64EC images (AMD64 machine + CHPE metadata) are reported as machine ARM64EC, arch arm64.
 // - linkage: "dynamic" when the import directory names a DLL, else "static"; interpreter null.
 // - libc: ucrt (ucrtbase.dll or api-ms-win-crt-*), msvcrt (msvcrt.dll), none for EFI images.
-// - A section whose raw data runs past the end of the file: kind "truncated" plus a warning.
+// - Headers are read as the Windows loader reads them (Microsoft "PE Format"; the loader's
+//   leniency from public analyses: Sotirov's "Tiny PE", corkami's PE notes, Ferrie's pehdr):
+//   MZ, "PE\0\0" at e_lfanew and an optional-header Magic of 0x10b or 0x20b make an image,
+//   however folded its headers (e_lfanew 4 puts the PE header inside the DOS header). The
+//   optional header's fields and data directories are read at their fixed place whatever
+//   SizeOfOptionalHeader says (it only locates the section table, which may then overlap them;
+//   0 is allowed), and past the end of a short file they read as zeros, as in the loader's
+//   mapping of the header page. NumberOfSections may be 0.
+// - "truncated" (kind, plus a warning saying what) only when the file ends before what the
+//   loader must map from it: the section table, or a section's raw data. A file that ends
+//   before the optional header's Magic is an error (nothing says what it is).
+// - Every section is read (up to the "sections" limit), the first "listed sections" are listed
+//   in details.sections and the rest counted in details.sections_not_listed.
 #pragma once
 
 #include <array>
@@ -51,12 +63,22 @@ struct PeImage {
   std::array<DataDirectory, 16> directories{};  // entries past NumberOfRvaAndSizes stay zero
   std::uint64_t directories_offset = 0;         // file offset of data directory 0
   PeDetails details;
-  std::vector<std::uint32_t> by_address;  // indexes into details.sections, by VirtualAddress
-  bool truncated = false;  // some section's raw data runs past the end of the file
+  // Every section read, compactly (details.sections lists only the first "listed sections").
+  struct Section {
+    std::uint32_t vaddr = 0, vsize = 0, raw_offset = 0, raw_size = 0, characteristics = 0;
+    std::uint64_t header_offset = 0;  // file offset of its section header
+  };
+  std::vector<Section> table;
+  ByteView strings;                       // the COFF string table, for long section names
+  std::vector<std::uint32_t> by_address;  // indexes into table, by VirtualAddress
+  bool truncated = false;  // the section table or some section's raw data runs past the end
   // A hostile image can earn a warning per descriptor: past kMaxPeWarnings they are counted.
   std::vector<std::string> warnings;
   std::size_t warnings_dropped = 0;
-  Limits limits;  // needed libraries
+  Limits limits;  // sections, listed sections, needed libraries
+
+  // The name of table[index] as printed: long names resolved, bytes made printable.
+  std::string section_name(std::size_t index) const;
 
   // The file bytes from `rva` to the end of the raw data of the section holding it (or of the
   // headers). Fails when the RVA lies in no section or in a part with no bytes in the file;
@@ -84,7 +106,8 @@ Result<DosHeader> read_dos_header(ByteView file);
 
 // Reads the DOS, COFF and optional headers and the section table. Fails when any of them cannot
 // be read or contradicts itself; `report` gets whatever was learnt before the failure.
-Result<PeImage> parse_headers(ByteView file, std::uint64_t pe_offset, FileReport& report);
+Result<PeImage> parse_headers(ByteView file, std::uint64_t pe_offset, FileReport& report,
+                              const Limits& limits = {});
 
 // Directory readers (pe_imports.cpp, pe_clr.cpp): fill image.details, add image.warnings.
 void read_imports(PeImage& image);
@@ -94,6 +117,7 @@ void read_hybrid(PeImage& image);  // load config: Arm64EC / Arm64X / CHPE metad
 
 // How far a section reaches in memory (VirtualSize, or SizeOfRawData when that is zero).
 std::uint64_t section_extent(const PeSection& section);
+std::uint64_t section_extent(const PeImage::Section& section);
 
 // Bytes from the file as JSON-safe text: printable ASCII kept, anything else as \xNN.
 std::string printable(std::string_view bytes);

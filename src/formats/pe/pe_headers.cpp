@@ -1,5 +1,7 @@
 // The DOS header, COFF file header, optional header, data directories and section table.
 #include <algorithm>
+#include <array>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,10 @@ std::string version(std::uint32_t major, std::uint32_t minor) {
 
 std::uint64_t section_extent(const PeSection& section) {
   // Some linkers leave VirtualSize zero; the raw size is then all there is.
+  return section.vsize != 0 ? section.vsize : section.raw_size;
+}
+
+std::uint64_t section_extent(const PeImage::Section& section) {
   return section.vsize != 0 ? section.vsize : section.raw_size;
 }
 
@@ -57,12 +63,14 @@ struct CoffHeader {
   std::uint16_t characteristics = 0;
   std::uint32_t timestamp = 0;
   std::uint32_t symbol_table = 0, symbol_count = 0;  // PointerToSymbolTable, NumberOfSymbols
+  std::uint64_t header_offset = 0;
 };
 
 Result<CoffHeader> read_coff_header(ByteView file, std::uint64_t offset) {
   auto header = file.sub(offset, kCoffHeaderSize, "COFF file header");
   if (!header) return tl::unexpected(header.error());
   CoffHeader coff;
+  coff.header_offset = offset;
   coff.machine = header->read<std::uint16_t>(0, Endian::little, "Machine").value_or(0);
   coff.number_of_sections = header->read<std::uint16_t>(2, Endian::little, "").value_or(0);
   coff.timestamp = header->read<std::uint32_t>(4, Endian::little, "").value_or(0);
@@ -73,8 +81,8 @@ Result<CoffHeader> read_coff_header(ByteView file, std::uint64_t offset) {
   return coff;
 }
 
-// The optional header's fixed part; `optional` is exactly SizeOfOptionalHeader bytes long and at
-// least the fixed size, so the reads below cannot fail.
+// The optional header's fixed part, read from the zero-filled window (see parse_headers), so
+// the reads below cannot fail.
 void read_optional_fields(ByteView optional, PeImage& image) {
   auto u8 = [&](std::uint64_t at) { return optional.u8(at, "").value_or(0); };
   auto u16 = [&](std::uint64_t at) {
@@ -100,9 +108,10 @@ void read_optional_fields(ByteView optional, PeImage& image) {
   d.dll_characteristics_names = dll_characteristics_names(d.dll_characteristics);
 }
 
-// NumberOfRvaAndSizes is clamped to the 16 entries the format defines and to the room
-// SizeOfOptionalHeader leaves for them; both are warnings, the entries that fit are read.
-void read_data_directories(ByteView optional, std::uint64_t fixed, PeImage& image) {
+// NumberOfRvaAndSizes is clamped to the 16 entries the format defines (a warning); the entries
+// are read at their fixed place after the fixed part, as the loader reads them, whatever
+// SizeOfOptionalHeader says. Returns the number read.
+std::uint64_t read_data_directories(ByteView optional, std::uint64_t fixed, PeImage& image) {
   const std::uint64_t count_offset = fixed - 4;
   const std::uint32_t stated =
       optional.read<std::uint32_t>(count_offset, Endian::little, "").value_or(0);
@@ -115,14 +124,6 @@ void read_data_directories(ByteView optional, std::uint64_t fixed, PeImage& imag
                            stated, kMaxDataDirectories, kMaxDataDirectories));
     count = kMaxDataDirectories;
   }
-  const std::uint64_t room = (optional.size() - fixed) / 8;
-  if (count > room) {
-    image.warn(optional.file_offset() + count_offset,
-               fmt::format("NumberOfRvaAndSizes {} needs {} bytes of data directories, "
-                           "SizeOfOptionalHeader leaves {}; reading {}",
-                           count, count * 8, optional.size() - fixed, room));
-    count = room;
-  }
   image.directories_offset = optional.file_offset() + fixed;
   for (std::size_t i = 0; i < count; ++i) {
     auto& dir = image.directories[i];
@@ -131,6 +132,7 @@ void read_data_directories(ByteView optional, std::uint64_t fixed, PeImage& imag
     if (dir.rva != 0 || dir.size != 0)
       image.details.data_directories.push_back({std::string(directory_name(i)), dir.rva, dir.size});
   }
+  return count;
 }
 
 // The COFF string table follows the symbol table (18 bytes a symbol). Images normally have
@@ -157,21 +159,23 @@ std::string section_name(ByteView header, ByteView strings) {
 }
 
 // A section (or signature) whose bytes run past the end of the file: a cut-short download.
-void check_section_extent(PeImage& image, const PeSection& section, std::uint64_t header_offset) {
+void check_section_extent(PeImage& image, std::size_t index) {
+  const PeImage::Section& section = image.table[index];
   if (section.raw_size == 0) return;
   const std::uint64_t end = std::uint64_t{section.raw_offset} + section.raw_size;
   if (end <= image.file.size()) return;
   image.truncated = true;
-  image.warn(header_offset,
-             fmt::format("section {} raw data [{:#x}, {:#x}) runs past the end of the file ({} "
-                         "bytes): the file is truncated",
-                         section.name, section.raw_offset, end, image.file.size()));
+  image.warn_with(section.header_offset, [&] {
+    return fmt::format("section {} raw data [{:#x}, {:#x}) runs past the end of the file ({} "
+                       "bytes): the file is truncated",
+                       image.section_name(index), section.raw_offset, end, image.file.size());
+  });
 }
 
 // Sorts the sections by address for at_rva, and warns once when they overlap or descend, which
 // the Windows loader refuses.
-void index_sections(PeImage& image, std::uint64_t table_offset) {
-  const auto& sections = image.details.sections;
+void index_sections(PeImage& image) {
+  const auto& sections = image.table;
   auto& order = image.by_address;
   order.resize(sections.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -179,42 +183,75 @@ void index_sections(PeImage& image, std::uint64_t table_offset) {
     return sections[a].vaddr < sections[b].vaddr;
   });
   for (std::size_t i = 1; i < sections.size(); ++i) {
-    const PeSection& previous = sections[i - 1];
+    const PeImage::Section& previous = sections[i - 1];
     if (sections[i].vaddr >= std::uint64_t{previous.vaddr} + section_extent(previous)) continue;
-    image.warn(table_offset + i * kSectionHeaderSize,
+    image.warn(sections[i].header_offset,
                fmt::format("section {} at RVA {:#x} overlaps or precedes section {} [{:#x}, "
                            "{:#x}); RVAs resolve to the last section starting at or below them",
-                           sections[i].name, sections[i].vaddr, previous.name, previous.vaddr,
-                           previous.vaddr + section_extent(previous)));
+                           image.section_name(i), sections[i].vaddr, image.section_name(i - 1),
+                           previous.vaddr, previous.vaddr + section_extent(previous)));
     return;
   }
 }
 
-Result<void> read_sections(ByteView file, std::uint64_t offset, const CoffHeader& coff,
-                           PeImage& image) {
-  const std::uint16_t count = coff.number_of_sections;
-  const ByteView strings = string_table(file, coff);
-  auto table = file.array(offset, count, kSectionHeaderSize, "section table");
-  if (!table) return tl::unexpected(table.error());
-  image.details.sections.reserve(count);
+// The section table: every header the file holds (up to the "sections" limit) is read; a table
+// that runs past the end of the file is a cut file. The first "listed sections" are listed.
+void read_sections(ByteView file, std::uint64_t offset, const CoffHeader& coff, PeImage& image) {
+  std::uint64_t count = coff.number_of_sections;
+  image.strings = string_table(file, coff);
+  if (count > image.limits.sections) {
+    image.warn(coff.header_offset + 2,
+               limit_exceeded("sections",
+                              fmt::format("section table has {} entries, more than {}; reading "
+                                          "the first {}",
+                                          count, image.limits.sections, image.limits.sections)));
+    count = image.limits.sections;
+  }
+  const std::uint64_t in_file =
+      offset < file.size() ? (file.size() - offset) / kSectionHeaderSize : 0;
+  if (count > in_file) {
+    image.truncated = true;
+    image.warn(offset,
+               fmt::format("the file ends at {:#x}, inside the section table [{:#x}, {:#x}) of "
+                           "{} sections, which the loader reads from the file: the file is "
+                           "truncated; {} section headers are in it",
+                           file.size(), offset, offset + count * kSectionHeaderSize, count,
+                           in_file));
+    count = in_file;
+  }
+  image.table.reserve(count);
+  const ByteView table = file.clamp(offset, count * kSectionHeaderSize);
   for (std::uint64_t i = 0; i < count; ++i) {
-    const ByteView header = table->clamp(i * kSectionHeaderSize, kSectionHeaderSize);
+    const ByteView header = table.clamp(i * kSectionHeaderSize, kSectionHeaderSize);
     auto u32 = [&](std::uint64_t at) {
       return header.read<std::uint32_t>(at, Endian::little, "").value_or(0);
     };
-    PeSection section;
-    section.name = section_name(header, strings);
-    section.vsize = u32(8);
-    section.vaddr = u32(12);
-    section.raw_size = u32(16);
-    section.raw_offset = u32(20);
-    section.characteristics = u32(36);
-    section.flags = section_flag_names(section.characteristics);
-    check_section_extent(image, section, header.file_offset());
-    image.details.sections.push_back(std::move(section));
+    image.table.push_back({u32(12), u32(8), u32(20), u32(16), u32(36), header.file_offset()});
+    check_section_extent(image, image.table.size() - 1);
   }
-  index_sections(image, table->file_offset());
-  return {};
+  const std::uint64_t listed = std::min<std::uint64_t>(count, image.limits.listed_sections);
+  auto& sections = image.details.sections;
+  sections.reserve(listed);
+  for (std::uint64_t i = 0; i < listed; ++i) {
+    const PeImage::Section& entry = image.table[i];
+    PeSection section;
+    section.name = image.section_name(i);
+    section.vsize = entry.vsize;
+    section.vaddr = entry.vaddr;
+    section.raw_size = entry.raw_size;
+    section.raw_offset = entry.raw_offset;
+    section.characteristics = entry.characteristics;
+    section.flags = section_flag_names(entry.characteristics);
+    sections.push_back(std::move(section));
+  }
+  image.details.sections_not_listed = count - listed;
+  if (count > listed)
+    image.warn(offset + listed * kSectionHeaderSize,
+               limit_exceeded("listed sections",
+                              fmt::format("{} sections; listing the first {}, the other {} are "
+                                          "read but not listed",
+                                          count, listed, count - listed)));
+  index_sections(image);
 }
 
 void check_signature_extent(PeImage& image) {
@@ -268,13 +305,13 @@ void PeImage::warn(const Error& error) { warn(error.offset, error.what); }
 // last one starting at or below it: a binary search, so that hostile section counts stay cheap.
 Result<ByteView> PeImage::at_rva(std::uint64_t rva, std::string_view what,
                                  std::uint64_t where) const {
-  const auto& sections = details.sections;
   auto after = std::upper_bound(by_address.begin(), by_address.end(), rva,
                                 [&](std::uint64_t value, std::uint32_t index) {
-                                  return value < sections[index].vaddr;
+                                  return value < table[index].vaddr;
                                 });
   if (after != by_address.begin()) {
-    const PeSection& section = sections[*(after - 1)];
+    const std::uint32_t index = *(after - 1);
+    const Section& section = table[index];
     const std::uint64_t extent = section_extent(section);
     const std::uint64_t delta = rva - section.vaddr;
     if (delta < extent) {
@@ -282,18 +319,22 @@ Result<ByteView> PeImage::at_rva(std::uint64_t rva, std::string_view what,
         return make_error(ErrorCode::out_of_bounds, where,
                           fmt::format("{} at RVA {:#x} lies in the part of section {} that has "
                                       "no bytes in the file",
-                                      what, rva, section.name));
+                                      what, rva, section_name(index)));
       const ByteView bytes = file.clamp(section.raw_offset + delta, section.raw_size - delta);
       if (bytes.empty())
         return make_error(ErrorCode::truncated, where,
                           fmt::format("{} at RVA {:#x} (section {}) is past the end of the file",
-                                      what, rva, section.name));
+                                      what, rva, section_name(index)));
       return bytes;
     }
   }
   if (rva < size_of_headers && rva < file.size()) return file.clamp(rva, size_of_headers - rva);
   return make_error(ErrorCode::out_of_bounds, where,
                     fmt::format("{} RVA {:#x} is in no section", what, rva));
+}
+
+std::string PeImage::section_name(std::size_t index) const {
+  return pe::section_name(file.clamp(table[index].header_offset, kSectionHeaderSize), strings);
 }
 
 Result<DosHeader> read_dos_header(ByteView file) {
@@ -310,10 +351,12 @@ Result<DosHeader> read_dos_header(ByteView file) {
   return tl::unexpected(missing_pe_header(file, lfanew));
 }
 
-Result<PeImage> parse_headers(ByteView file, std::uint64_t pe_offset, FileReport& report) {
+Result<PeImage> parse_headers(ByteView file, std::uint64_t pe_offset, FileReport& report,
+                              const Limits& limits) {
   PeImage image;
   image.file = file;
   image.pe_offset = pe_offset;
+  image.limits = limits;
   const std::uint64_t coff_offset = pe_offset + 4;
   auto coff = read_coff_header(file, coff_offset);
   if (!coff) return tl::unexpected(coff.error());
@@ -326,29 +369,48 @@ Result<PeImage> parse_headers(ByteView file, std::uint64_t pe_offset, FileReport
   report.machine = machine_name(coff->machine);
   report.endian = Endian::little;
 
+  // The Magic says what the file is: it must be in the file.
   const std::uint64_t optional_offset = coff_offset + kCoffHeaderSize;
-  if (coff->size_of_optional_header == 0)
-    return make_error(ErrorCode::malformed, coff_offset + 16,
-                      "SizeOfOptionalHeader is 0: a COFF object, not a loadable image");
-  auto optional = file.sub(optional_offset, coff->size_of_optional_header, "optional header");
-  if (!optional) return tl::unexpected(optional.error());
-  auto magic = optional->read<std::uint16_t>(0, Endian::little, "optional header Magic");
+  auto magic = file.read<std::uint16_t>(optional_offset, Endian::little, "optional header Magic");
   if (!magic) return tl::unexpected(magic.error());
   auto fixed = optional_header_fixed_size(*magic, optional_offset);
   if (!fixed) return tl::unexpected(fixed.error());
   image.pe32_plus = *magic == kMagicPe32Plus;
   d.magic = image.pe32_plus ? "PE32+" : "PE32";
   report.bits = image.pe32_plus ? 64 : 32;
-  if (optional->size() < *fixed)
-    return make_error(ErrorCode::malformed, coff_offset + 16,
-                      fmt::format("SizeOfOptionalHeader {} is smaller than the {} bytes of a {} "
-                                  "optional header",
-                                  optional->size(), *fixed, d.magic));
-  read_optional_fields(*optional, image);
-  read_data_directories(*optional, *fixed, image);
 
-  auto sections = read_sections(file, optional_offset + optional->size(), *coff, image);
-  if (!sections) return tl::unexpected(sections.error());
+  // The loader reads the optional header's fields and data directories at their place, from its
+  // mapping of the header page: past the end of a short file they are zeros. SizeOfOptionalHeader
+  // only says where the section table starts.
+  std::array<std::uint8_t, kOptionalHeaderFixed64 + 8 * kMaxDataDirectories> window{};
+  const ByteView present = file.clamp(optional_offset, window.size());
+  std::copy(present.bytes().begin(), present.bytes().end(), window.begin());
+  const ByteView optional(std::span<const std::uint8_t>(window.data(), *fixed + 8 * kMaxDataDirectories),
+                          optional_offset);
+  read_optional_fields(optional, image);
+  const std::uint64_t directories = read_data_directories(optional, *fixed, image);
+  const std::uint64_t needed = *fixed + 8 * directories;  // what the loader reads
+  d.optional_header_cut = present.size() < needed;
+  if (d.optional_header_cut)
+    image.warn(file.size(),
+               fmt::format("the file ends at {:#x}, {} bytes into the {}-byte {} optional header "
+                           "(with {} data directories); the loader reads the rest as zeros",
+                           file.size(), present.size(), needed, d.magic, directories));
+  const std::uint64_t table_offset = optional_offset + coff->size_of_optional_header;
+  if (coff->size_of_optional_header < needed && coff->number_of_sections > 0)
+    image.warn(coff_offset + 16,
+               fmt::format("SizeOfOptionalHeader {} is smaller than the {} bytes of the {} "
+                           "optional header with {} data directories: the section table at {:#x} "
+                           "overlaps it; the loader reads both where they are",
+                           coff->size_of_optional_header, needed, d.magic, directories,
+                           table_offset));
+  if (file.size() < image.size_of_headers)
+    image.warn(coff_offset + kCoffHeaderSize + 60,
+               fmt::format("the file ends at {:#x}, before SizeOfHeaders {:#x}: the loader maps "
+                           "what the file has of the headers and zero-fills the rest",
+                           file.size(), image.size_of_headers));
+
+  read_sections(file, table_offset, *coff, image);
   check_signature_extent(image);
   return image;
 }

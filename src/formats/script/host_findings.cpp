@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "enoexec/kernel.hpp"
+
 #include "formats/script/kernel_line.hpp"
 #include "formats/script/text.hpp"
 
@@ -24,7 +26,7 @@ std::string missing_message(const std::string& path, const InterpreterOnHost& ho
     case ELOOP:
       return fmt::format("{} goes round symbolic links (more than {} of them) on this host: execve "
                          "fails with ELOOP (\"Too many levels of symbolic links\")",
-                         name, MAX_SYMLINK_HOPS);
+                         name, kernel::MAXSYMLINKS);
     case ENOTDIR:
       return fmt::format("{} does not exist on this host (a part of the path is not a directory): "
                          "execve fails with ENOTDIR (\"Not a directory\")",

@@ -11,9 +11,6 @@
 
 namespace enoexec::script {
 
-// Symbolic links the kernel follows in one path walk (MAXSYMLINKS).
-inline constexpr int MAX_SYMLINK_HOPS = 40;
-
 struct InterpreterOnHost {
   int stat_errno = 0;                 // errno of stat() on the interpreter path; 0 when it resolved
   std::vector<std::string> symlinks;  // link targets followed from the path itself, in order

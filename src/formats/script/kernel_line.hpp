@@ -6,12 +6,14 @@
 #include <optional>
 #include <string>
 
+#include "enoexec/kernel.hpp"
 #include "support/byte_view.hpp"
 
 namespace enoexec::script {
 
-inline constexpr std::size_t BINPRM_BUF_SIZE = 256;      // include/uapi/linux/binfmts.h, >= 5.1
-inline constexpr std::size_t OLD_BINPRM_BUF_SIZE = 128;  // before 5.1
+// The kernel's buffer sizes (256 since Linux 5.1, 128 before), from their one home.
+using kernel::BINPRM_BUF_SIZE;
+using kernel::OLD_BINPRM_BUF_SIZE;
 
 enum class KernelVerdict {
   not_script,          // bytes 0-1 are not "#!": -ENOEXEC, the next handler is tried

@@ -138,4 +138,6 @@ void inspect(ByteView file, FileReport& report) {
 
 bool looks_like_text(ByteView file) { return is_text(file); }
 
+bool looks_like_shell(ByteView file) { return is_shell_like(file); }
+
 }  // namespace enoexec::script

@@ -22,4 +22,17 @@ inline constexpr std::size_t TEXT_WINDOW = 4096;
 //    with any such byte is not text.
 bool is_text(ByteView file);
 
+// Shell commands, by this rule over the lines of the first TEXT_WINDOW bytes: blank lines and
+// comment lines (first non-blank byte '#') are skipped, but a line that is "#!" after blank
+// space (a misplaced "#!" line) counts as shell at once; the first other line is shell when
+//  - its first word is an assignment NAME=... (NAME: letters, digits, '_', not starting with a
+//    digit), or a function definition NAME() / "NAME ()";
+//  - its first word is a shell reserved word, a POSIX special or regular built-in, or one of a
+//    short list of commands scripts start with (mkdir, cp, curl, docker, make, ...: SHELL_WORDS);
+//  - its first word is a command path: "/" then a name byte, "./" or "../";
+//  - or its first word is a lower-case command name and the next word is an option ("-x",
+//    "--long") or the line holds a pipe, "&&", "||", a redirection or a "$(" / "${" expansion.
+// Anything else (prose, source code, Markdown, a file of comments only) is not shell-like.
+bool is_shell_like(ByteView file);
+
 }  // namespace enoexec::script

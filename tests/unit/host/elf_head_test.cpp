@@ -47,7 +47,7 @@ TEST(ElfHead, BigEndianStaticHasNoInterpreter) {
 
 TEST(ElfHead, Errors) {
   const std::vector<std::uint8_t> text = {'#', '!', '/', 'b', 'i', 'n', '/', 's', 'h', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-  EXPECT_EQ(to_string(read_elf_head(view(text), false).error()), "bad magic: not an ELF file (no \\x7fELF magic) (at offset 0x0)");
+  EXPECT_EQ(to_string(read_elf_head(view(text), false).error()), "bad magic: no ELF magic (7f 45 4c 46) in e_ident (at offset 0x0)");
 
   const std::vector<std::uint8_t> short_ident = {0x7f, 'E', 'L', 'F', 2};
   EXPECT_EQ(read_elf_head(view(short_ident), false).error().code, ErrorCode::truncated);
@@ -55,7 +55,7 @@ TEST(ElfHead, Errors) {
   test::ElfBuilder builder(64, Endian::little);
   auto image = builder.interp("/lib/ld.so").build();
   image.bytes[4] = 7;
-  EXPECT_EQ(to_string(read_elf_head(view(image.bytes), false).error()), "malformed: EI_CLASS 7 is neither 1 nor 2 (at offset 0x4)");
+  EXPECT_EQ(to_string(read_elf_head(view(image.bytes), false).error()), "malformed: EI_CLASS 7 is neither ELFCLASS32 (1) nor ELFCLASS64 (2) (at offset 0x4)");
   image.bytes[4] = 2;
   image.put16(image.e_phentsize_at(), 40);
   EXPECT_EQ(to_string(read_elf_head(view(image.bytes), true).error()), "malformed: e_phentsize is 40, not 56 (at offset 0x36)");
@@ -65,6 +65,15 @@ TEST(ElfHead, Errors) {
   EXPECT_EQ(to_string(read_elf_head(view(image.bytes), true).error()),
             "out of bounds: program header table: 5000 entries of 56 bytes exceed the " +
                 std::to_string(image.bytes.size()) + " bytes of the file (at offset 0x40)");
+}
+
+// The header is the ELF reader's (formats/elf/elf_header.hpp): a file cut inside it is refused
+// even when e_machine and e_flags are there.
+TEST(ElfHead, NeedsTheWholeHeader) {
+  test::ElfBuilder builder(64, Endian::little);
+  auto image = builder.build();
+  image.bytes.resize(63);
+  EXPECT_EQ(read_elf_head(view(image.bytes), false).error().code, ErrorCode::truncated);
 }
 
 TEST(ElfHead, MachineNames) {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "enoexec/host.hpp"
+#include "host/host_json.hpp"
 #include "output/host_text.hpp"
-#include "output/json_host.hpp"
 
 namespace enoexec {
 namespace {

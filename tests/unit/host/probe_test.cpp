@@ -12,7 +12,7 @@
 
 #include "builders/elf_builder.hpp"
 #include "enoexec/host.hpp"
-#include "output/json_host.hpp"
+#include "host/host_json.hpp"
 
 namespace enoexec {
 namespace test {

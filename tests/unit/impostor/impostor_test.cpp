@@ -88,11 +88,25 @@ TEST(Impostor, WebAssembly) {
   EXPECT_EQ(kind_of("\0asm\x01\0\0"s), "");
 }
 
+TEST(Impostor, PacketCaptures) {
+  EXPECT_EQ(kind_of(file_with("\xd4\xc3\xb2\xa1\x02\x00\x04\x00"s)), "pcap");  // little-endian
+  EXPECT_EQ(kind_of(file_with("\xa1\xb2\xc3\xd4\x00\x02\x00\x04"s)), "pcap");  // big-endian
+  EXPECT_EQ(kind_of(file_with("\x4d\x3c\xb2\xa1"s)), "pcap");                      // nanoseconds
+  // pcapng: block type 0A0D0D0A, length, byte-order magic; "\n\r" + "\r\n" once read as Python 3338.
+  EXPECT_EQ(kind_of(file_with("\x0a\x0d\x0d\x0a\x1c\x00\x00\x00\x4d\x3c\x2b\x1a"s)), "pcapng");
+  EXPECT_EQ(kind_of(file_with("\x0a\x0d\x0d\x0a\x00\x00\x00\x1c\x1a\x2b\x3c\x4d"s)), "pcapng");
+  EXPECT_EQ(kind_of(file_with("\x0a\x0d\x0d\x0a\x1c\x00\x00\x00\x00\x00\x00\x00"s)), "");
+}
+
 TEST(Impostor, PythonBytecode) {
   EXPECT_EQ(kind_of(file_with("\xa7\x0d\x0d\x0a\0\0\0\0"s, 16)), "python-bytecode");  // 3.11: 3495
   EXPECT_EQ(kind_of(file_with("\x03\xf3\x0d\x0a"s, 8)), "python-bytecode");          // 2.7: 62211
   EXPECT_EQ(kind_of(file_with("\x00\x10\x0d\x0a"s, 16)), "");                        // 4096
   EXPECT_EQ(kind_of("\xa7\x0d\x0d\x0a\0\0\0"s), "");                                 // 7 bytes
+  EXPECT_EQ(kind_of(file_with("\x6f\x0d\x0d\x0a\x01\0\0\0"s, 16)), "python-bytecode");  // 3439, hash-based
+  EXPECT_EQ(kind_of(file_with("\xa7\x0d\x0d\x0a\x07\0\0\0"s, 16)), "");  // 3.7+: flags 7 undefined
+  EXPECT_EQ(kind_of(file_with("\xa7\x0d\x0d\x00"s, 16)), "");  // byte 3 not "\n"
+  EXPECT_EQ(kind_of(file_with("\x0a\x0d\x0d\x0a\0\0\0\0"s, 16)), "");  // 3338: no Python's
 }
 
 TEST(Impostor, DocumentsAndImages) {
@@ -100,6 +114,21 @@ TEST(Impostor, DocumentsAndImages) {
   EXPECT_EQ(kind_of(file_with("\x89PNG\r\n\x1a\n")), "png");
   EXPECT_EQ(kind_of(file_with("\xff\xd8\xff\xe0")), "jpeg");
   EXPECT_EQ(kind_of(file_with("\x4c\0\0\0\x01\x14\x02\0\0\0\0\0\xc0\0\0\0\0\0\0\x46"s)), "windows-shortcut");
+}
+
+TEST(Impostor, MoreDocumentsAndImages) {
+  EXPECT_EQ(kind_of(file_with("GIF89a")), "gif");
+  EXPECT_EQ(kind_of(file_with("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")), "ole2-document");
+  EXPECT_EQ(kind_of("%!PS-Adobe-3.0\n"), "postscript");
+  EXPECT_EQ(kind_of("{\\rtf1\\ansi hello}"), "rtf");
+}
+
+TEST(Impostor, Svg) {
+  EXPECT_EQ(kind_of("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"), "svg");
+  EXPECT_EQ(kind_of("<?xml version=\"1.0\"?>\n<svg width=\"16\"></svg>\n"), "svg");
+  EXPECT_EQ(kind_of("<!-- Created with Inkscape -->\n<svg></svg>"), "svg");
+  EXPECT_EQ(kind_of("<?xml version=\"1.0\"?>\n<feed></feed>"), "xml");
+  EXPECT_EQ(kind_of("<!-- a comment -->\n<p>no svg</p>"), "");
 }
 
 TEST(Impostor, Utf16Text) {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "enoexec/host.hpp"
+#include "host/host_json.hpp"
 #include "output/host_text.hpp"
-#include "output/json_host.hpp"
 
 namespace enoexec {
 namespace {

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "enoexec/verdict.hpp"
+#include "host/host_json.hpp"
 #include "output/human.hpp"
 #include "output/json.hpp"
-#include "output/json_host.hpp"
 #include "output/json_verdict.hpp"
 
 namespace enoexec {

@@ -1,6 +1,9 @@
 // set_limit: the parser behind `--limit NAME=VALUE`, and the names the messages use.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
+#include "enoexec/kernel.hpp"
 #include "enoexec/limits.hpp"
 
 namespace enoexec {
@@ -13,6 +16,10 @@ TEST(Limits, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(limits.shebang_bytes, 256u);
   EXPECT_EQ(limits.symlink_hops, 40u);
   EXPECT_EQ(limits.interpreter_depth, 5u);
+  // The limits that stand for a kernel number default to it (enoexec/kernel.hpp).
+  EXPECT_EQ(limits.shebang_bytes, kernel::BINPRM_BUF_SIZE);
+  EXPECT_EQ(limits.symlink_hops, static_cast<std::uint64_t>(kernel::MAXSYMLINKS));
+  EXPECT_EQ(limits.interpreter_depth, static_cast<std::uint64_t>(kernel::MAX_INTERPRETER_DEPTH));
   EXPECT_EQ(limits.notes, 4096u);
 }
 
@@ -31,9 +38,44 @@ TEST(Limits, SetByOptionOrMessageSpelling) {
 TEST(Limits, EveryNameIsSettable) {
   for (const LimitName& row : kLimitNames) {
     Limits limits;
-    ASSERT_TRUE(set_limit(limits, std::string(row.option) + "=7")) << row.option;
-    EXPECT_EQ(limits.*(row.field), 7u) << row.option;
+    // The kernel numbers are fixed at their default (KernelNumbersFixTheirLimits).
+    const bool fixed = row.field == &Limits::shebang_bytes || row.field == &Limits::interpreter_depth ||
+                       row.field == &Limits::symlink_hops;
+    const std::uint64_t value = fixed ? Limits{}.*(row.field) : 3;
+    ASSERT_TRUE(set_limit(limits, fmt::format("{}={}", row.option, value))) << row.option;
+    EXPECT_EQ(limits.*(row.field), value) << row.option;
   }
+}
+
+// The limits that stand for a kernel number are fixed at it: a higher one would follow further
+// than the kernel does, a lower one would stop before the kernel's answer, and the #! buffer
+// cannot differ without reading another line. Such values are refused, not ignored.
+TEST(Limits, KernelNumbersFixTheirLimits) {
+  Limits limits;
+  ASSERT_TRUE(set_limit(limits, "interpreter-depth=5"));
+  for (const char* other : {"interpreter-depth=1", "interpreter-depth=6"}) {
+    auto result = set_limit(limits, other);
+    ASSERT_FALSE(result) << other;
+    EXPECT_EQ(result.error().what,
+              std::string("--limit ") + other +
+                  ": interpreter-depth is fixed at 5: the kernel itself fails a deeper chain of "
+                  "interpreters with ELOOP");
+  }
+  EXPECT_EQ(limits.interpreter_depth, 5u);
+  ASSERT_TRUE(set_limit(limits, "symlink hops=40"));
+  EXPECT_FALSE(set_limit(limits, "symlink-hops=41"));
+  EXPECT_FALSE(set_limit(limits, "symlink-hops=10"));
+  EXPECT_EQ(limits.symlink_hops, 40u);
+  ASSERT_TRUE(set_limit(limits, "shebang-bytes=256"));
+  for (const char* other : {"shebang-bytes=128", "shebang-bytes=1K"}) {
+    auto result = set_limit(limits, other);
+    ASSERT_FALSE(result) << other;
+    EXPECT_EQ(result.error().what,
+              std::string("--limit ") + other +
+                  ": shebang-bytes is fixed at 256: the #! line is read exactly as the kernel "
+                  "reads it, in its BINPRM_BUF_SIZE");
+  }
+  EXPECT_EQ(limits.shebang_bytes, 256u);
 }
 
 TEST(Limits, BadInputIsRefusedWithTheReason) {

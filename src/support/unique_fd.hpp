@@ -1,0 +1,22 @@
+// A file descriptor closed when it goes out of scope: the one owner type for descriptors.
+#pragma once
+
+#include <unistd.h>
+
+namespace enoexec {
+
+class UniqueFd {
+ public:
+  explicit UniqueFd(int fd = -1) : fd_(fd) {}
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  ~UniqueFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace enoexec
