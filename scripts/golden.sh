@@ -4,7 +4,7 @@
 # files) with inspect, check and scan, human and JSON, and prints the differences. Nothing is an
 # expected value here (tests take those from how a file was made and from the kernel); this only
 # shows, command by command, what a change to the code changed in what users read, so that every
-# difference can be named as intended (docs/architecture.md, "Changing the code").
+# difference can be named as intended (docs/architecture.md, "Coding guidelines").
 set -euo pipefail
 old=$(realpath "${1:?usage: golden.sh OLD_ENOEXEC NEW_ENOEXEC [INPUTS_DIR]}")
 new=$(realpath "${2:?usage: golden.sh OLD_ENOEXEC NEW_ENOEXEC [INPUTS_DIR]}")
