@@ -1,4 +1,5 @@
-// Prints results as the scan does (render, drop the report and verdict, write, finish) into a
+// Test support for the scan printers: a candidate result, and printing results as the scan does
+// (render, drop the report and verdict, write, finish) into a
 // string: the human printer (with its error lines in the same stream) or the JSON one.
 #pragma once
 
@@ -7,9 +8,23 @@
 #include <string>
 #include <vector>
 
+#include "enoexec/platform.hpp"
 #include "output/scan_printer.hpp"
 
 namespace enoexec {
+
+// A candidate as the scan hands it to a printer: an ELF program for `platform` at `path`.
+inline ScanResult elf_candidate(const std::string& path, const Platform& platform) {
+  ScanResult result;
+  result.path = path;
+  result.type = "regular";
+  result.outcome = ScanOutcome::candidate;
+  result.report = FileReport{};
+  result.report->path = path;
+  result.report->format = Format::elf;
+  result.report->platform = platform;
+  return result;
+}
 
 inline std::string print_scan(bool json, const ScanPrintOptions& options, std::vector<ScanResult> results,
                               ScanTally* tally = nullptr) {

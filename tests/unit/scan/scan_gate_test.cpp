@@ -22,14 +22,7 @@ std::string print(bool json, const ScanPrintOptions& options, std::vector<ScanRe
 
 // An amd64 program named for arm64 and judged there: fails with E_WRONG_ARCH and a name warning.
 ScanResult mislabelled(const std::string& path, const ProblemFilter& filter = {}) {
-  ScanResult result;
-  result.path = path;
-  result.type = "regular";
-  result.outcome = ScanOutcome::candidate;
-  result.report = FileReport{};
-  result.report->path = path;
-  result.report->format = Format::elf;
-  result.report->platform = make_platform(Os::linux, Arch::amd64);
+  ScanResult result = elf_candidate(path, make_platform(Os::linux, Arch::amd64));
   Verdict verdict{"linux/arm64", "ENOEXEC", VerdictKind::fails, "",
                   {{"E_WRONG_ARCH", "error", path + ": Exec format error", "execve: ENOEXEC", ""},
                    {"W_ARTIFACT_NAME", "warning", path + ": the name says linux/arm64", "", ""}}};

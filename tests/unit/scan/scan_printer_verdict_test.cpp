@@ -18,14 +18,7 @@ std::string print(bool json, const ScanPrintOptions& options, std::vector<ScanRe
 }
 
 ScanResult judged(const std::string& path, Arch arch, VerdictKind kind, std::vector<Problem> problems = {}) {
-  ScanResult result;
-  result.path = path;
-  result.type = "regular";
-  result.outcome = ScanOutcome::candidate;
-  result.report = FileReport{};
-  result.report->path = path;
-  result.report->format = Format::elf;
-  result.report->platform = make_platform(Os::linux, arch);
+  ScanResult result = elf_candidate(path, make_platform(Os::linux, arch));
   result.verdict = Verdict{"linux/amd64", kind == VerdictKind::fails ? "ENOEXEC" : "ok", kind, "",
                            std::move(problems)};
   return result;
