@@ -74,7 +74,7 @@ class WindowsExec {
       return std::move(result_);
     }
     const PeDetails& pe = *report_.pe;
-    if (report_.kind == "truncated" && truncated()) return std::move(result_);
+    if (truncated()) return std::move(result_);
     if (!program(pe)) return std::move(result_);
     if (!machine(pe)) return std::move(result_);
     subsystem_version(pe);
@@ -135,7 +135,7 @@ class WindowsExec {
   }
 
   // A file cut before what the loader maps from it: the section table or a section's raw data
-  // (the PE reader's warnings say which). A cut certificate table alone is not mapped.
+  // (PeDetails::mapped_part_cut names it). A cut certificate table alone is not mapped.
   bool truncated() {
     if (report_.pe && report_.pe->optional_header_cut) {
       // The 97-byte tiny PE: XP zero-filled the missing header bytes, Vista and later refuse the
@@ -150,13 +150,8 @@ class WindowsExec {
            "link a complete image: the whole optional header and its data directories must be in the file");
       return true;
     }
-    std::string what;
-    for (const auto& warning : report_.warnings)
-      if (warning.find("the file is truncated") != std::string::npos && !warning.starts_with("certificate table")) {
-        what = warning.substr(0, warning.find(": the file is truncated"));
-        break;
-      }
-    if (what.empty()) return false;
+    if (!report_.pe || report_.pe->mapped_part_cut.empty()) return false;
+    const std::string& what = report_.pe->mapped_part_cut;
     fail("E_WIN_TRUNCATED",
          fmt::format("{} is not a valid Win32 application (the file is cut short: {})", report_.path, what),
          "ERROR_BAD_EXE_FORMAT", BAD_EXE_FORMAT,

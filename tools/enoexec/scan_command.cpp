@@ -132,8 +132,9 @@ int run_scan(const ScanArgs& args) {
   ScanPrintOptions print;
   print.all = args.all;
   print.only_failures = args.only_failures;
-  print.fail_on_warning = args.gate.fail_on == "warning";
-  print.fail_on_never = args.gate.fail_on == "never";
+  const FailOn fail_on = parse_fail_on(args.gate.fail_on).value_or(FailOn::error);  // validated by CLI11
+  print.fail_on_warning = fail_on == FailOn::warning;
+  print.fail_on_never = fail_on == FailOn::never;
   print.filtered = args.gate.filtered();
   print.assets = args.assets;
   print.target = to_oci(target_platform(setup->host));

@@ -66,6 +66,10 @@ struct PeDetails {
   // The file ends inside the optional header (with its data directories): only a loader that
   // zero-fills the rest reads it, as Windows XP did (the 97-byte "tiny PE").
   bool optional_header_cut = false;
+  // The first part the loader maps that the file lacks, in words ("section .text raw data [0x400,
+  // 0x600) runs past the end of the file (768 bytes)"); empty when the file holds all of it. A
+  // cut certificate table is not mapped and not named here.
+  std::string mapped_part_cut;
   std::vector<PeImport> imports;
   std::vector<PeImport> delay_imports;
   std::optional<PeClr> clr;

@@ -165,6 +165,10 @@ void check_section_extent(PeImage& image, std::size_t index) {
   const std::uint64_t end = std::uint64_t{section.raw_offset} + section.raw_size;
   if (end <= image.file.size()) return;
   image.truncated = true;
+  if (image.details.mapped_part_cut.empty())
+    image.details.mapped_part_cut =
+        fmt::format("section {} raw data [{:#x}, {:#x}) runs past the end of the file ({} bytes)",
+                    image.section_name(index), section.raw_offset, end, image.file.size());
   image.warn_with(section.header_offset, [&] {
     return fmt::format("section {} raw data [{:#x}, {:#x}) runs past the end of the file ({} "
                        "bytes): the file is truncated",
@@ -211,12 +215,12 @@ void read_sections(ByteView file, std::uint64_t offset, const CoffHeader& coff, 
       offset < file.size() ? (file.size() - offset) / kSectionHeaderSize : 0;
   if (count > in_file) {
     image.truncated = true;
-    image.warn(offset,
-               fmt::format("the file ends at {:#x}, inside the section table [{:#x}, {:#x}) of "
-                           "{} sections, which the loader reads from the file: the file is "
-                           "truncated; {} section headers are in it",
-                           file.size(), offset, offset + count * kSectionHeaderSize, count,
-                           in_file));
+    image.details.mapped_part_cut =
+        fmt::format("the file ends at {:#x}, inside the section table [{:#x}, {:#x}) of {} sections, "
+                    "which the loader reads from the file",
+                    file.size(), offset, offset + count * kSectionHeaderSize, count);
+    image.warn(offset, fmt::format("{}: the file is truncated; {} section headers are in it",
+                                   image.details.mapped_part_cut, in_file));
     count = in_file;
   }
   image.table.reserve(count);

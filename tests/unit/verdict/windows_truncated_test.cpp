@@ -26,6 +26,7 @@ FileReport cut_program() {
   d.subsystem_name = "WINDOWS_CUI";
   d.subsystem_version = "6.0";
   d.characteristics_names = {"EXECUTABLE_IMAGE"};
+  d.mapped_part_cut = "section .text raw data [0x400, 0x600) runs past the end of the file (768 bytes)";
   r.pe = std::move(d);
   return r;
 }
@@ -54,9 +55,29 @@ TEST(WindowsExecTruncated, ACutCertificateTableAloneIsNotACutImage) {
   FileReport r = cut_program();
   r.warnings = {"certificate table [0x1000, 0x1800) runs past the end of the file (4608 bytes): "
                 "the file is truncated (at offset 0x128)"};
+  r.pe->mapped_part_cut.clear();
   fs.add(r.path, {'M', 'Z'}, false);
   const Verdict v = judge(r, host_of(*profile), fs);
   EXPECT_EQ(v.verdict, VerdictKind::runs);
+}
+
+// The 97-byte tiny PE ends inside its optional header: only XP zero-filled the rest. The reader
+// does not call such a file "truncated" (nothing past SizeOfHeaders is missing), yet the verdict
+// on a Vista-or-later target must not be "runs".
+TEST(WindowsExecTruncated, AnOptionalHeaderCutShortIsRefusedOnVistaAndLater) {
+  const Profile* profile = find_profile("windows-10-x64");
+  ASSERT_NE(profile, nullptr);
+  test::FakeContext fs;
+  FileReport r = cut_program();
+  r.kind.clear();
+  r.warnings.clear();
+  r.pe->mapped_part_cut.clear();
+  r.pe->optional_header_cut = true;
+  fs.add(r.path, {'M', 'Z'}, false);
+  const Verdict v = judge(r, host_of(*profile), fs);
+  EXPECT_EQ(v.verdict, VerdictKind::fails);
+  ASSERT_EQ(v.problems.size(), 1u);
+  EXPECT_EQ(v.problems[0].code, "E_WIN_TRUNCATED");
 }
 
 }  // namespace
