@@ -37,9 +37,9 @@ std::string base_name(std::string_view path) {
 
 // The ELF header of a host file, when it has one.
 std::optional<HostElf> elf_of(HostFiles& files, std::string_view host_path) {
-  const auto mapped = files.contents(host_path);
-  if (!mapped || !*mapped) return std::nullopt;
-  auto elf = read_elf_head((*mapped)->view(), false);
+  const auto head = files.head(host_path, ELF_HEAD_CAP);
+  if (!head) return std::nullopt;
+  auto elf = read_elf_head(ByteView(*head), false);
   return elf ? std::optional(*elf) : std::nullopt;
 }
 

@@ -1,6 +1,6 @@
-// probe_host(): reads the host's files (and, for the live system, uname(2), sysconf() and
-// personality(2)) into a HostInfo. Each fact has its own small function; none of them fails the
-// probe — a missing file leaves its facts unknown.
+// probe_host() and probe_root(): read the host's files (and, for the live system, uname(2),
+// sysconf() and personality(2)) into a HostInfo. Each fact has its own small function; none of
+// them fails the probe — a missing file leaves its facts unknown.
 #include <sys/personality.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -17,6 +17,7 @@
 #include "host/host_files.hpp"
 #include "host/host_parse.hpp"
 #include "host/libc_probe.hpp"
+#include "host/probe_root.hpp"
 #include "platform/text.hpp"
 
 namespace enoexec {
@@ -63,13 +64,9 @@ HostKernel probe_kernel(HostFiles& files) {
 // Raspberry Pi OS 32-bit (armhf userland, aarch64 kernel).
 std::optional<HostElf> probe_userland(HostFiles& files) {
   constexpr std::string_view shell = "/bin/sh";
-  const auto mapped = files.contents(shell);
-  if (!mapped) return std::nullopt;
-  if (!*mapped) {
-    files.warn(fmt::format("{}: {}", shell, to_string(mapped->error())));
-    return std::nullopt;
-  }
-  auto elf = host::read_elf_head((*mapped)->view(), true);
+  const auto head = files.head(shell, host::ELF_HEAD_CAP);
+  if (!head) return std::nullopt;
+  auto elf = host::read_elf_head(ByteView(*head), true);
   if (!elf) {
     files.warn(fmt::format("{}: {}", shell, to_string(elf.error())));
     return std::nullopt;
@@ -194,13 +191,10 @@ HostBinfmt probe_binfmt(HostFiles& files, std::vector<std::string>& warnings) {
   return binfmt;
 }
 
-}  // namespace
-
-HostInfo probe_host(const std::string& root) {
-  HostFiles files(root);
+HostInfo probe(HostFiles& files) {
   HostInfo info;
   std::vector<std::string> warnings;
-  info.root = root;
+  info.root = files.root();
   info.kernel = probe_kernel(files);
   info.userland = probe_userland(files);
   probe_page_size(files, info);
@@ -217,6 +211,18 @@ HostInfo probe_host(const std::string& root) {
   info.warnings = files.take_warnings();
   info.warnings.insert(info.warnings.end(), warnings.begin(), warnings.end());
   return info;
+}
+
+}  // namespace
+
+HostInfo probe_host(const std::string& root) {
+  HostFiles files(root);
+  return probe(files);
+}
+
+HostInfo probe_root(std::shared_ptr<const RootFileSystem> root, std::string display_root) {
+  HostFiles files(std::move(root), std::move(display_root));
+  return probe(files);
 }
 
 }  // namespace enoexec

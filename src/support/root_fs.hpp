@@ -58,14 +58,23 @@ struct CappedText {
   bool truncated = false;
 };
 
-// The bytes of a whole regular file, however the file system holds them (mapped here).
+// The bytes of a whole regular file, however the file system holds them: mapped (a directory) or
+// kept in memory (an image's layers are streamed, and only the files a verdict reads are kept).
 class FileContents {
  public:
-  explicit FileContents(MappedFile mapped) : mapped_(std::make_shared<MappedFile>(std::move(mapped))) {}
-  ByteView view() const { return mapped_->view(); }
+  explicit FileContents(MappedFile mapped) {
+    auto owned = std::make_shared<MappedFile>(std::move(mapped));
+    view_ = owned->view();
+    owner_ = std::move(owned);
+  }
+  explicit FileContents(std::shared_ptr<const std::string> bytes)
+      : view_(ByteView({reinterpret_cast<const std::uint8_t*>(bytes->data()), bytes->size()})),
+        owner_(std::move(bytes)) {}
+  ByteView view() const { return view_; }
 
  private:
-  std::shared_ptr<const MappedFile> mapped_;
+  ByteView view_;
+  std::shared_ptr<const void> owner_;
 };
 
 class RootFileSystem {

@@ -1,6 +1,7 @@
-// The real file system behind JudgeContext. Target paths are looked up in a DirectoryRoot
-// (support/root_fs), whose resolver follows the kernel's rules inside the root, so neither an
-// absolute symlink nor ".." can lead outside it.
+// The real file system behind JudgeContext. Target paths are looked up in a RootFileSystem
+// (support/root_fs: a DirectoryRoot for --root and the live host, an image's layers), whose
+// resolver follows the kernel's rules inside the root, so neither an absolute symlink nor ".."
+// can lead outside it. The subject is this machine's file, or with subject_in_root the root's.
 //
 // What the target's file system answers is remembered for the context's lifetime: `scan` judges
 // thousands of programs against the same interpreters, ld.so.conf and library directories, and
@@ -28,24 +29,35 @@
 #include "enoexec/verdict.hpp"
 #include "support/root_fs.hpp"
 #include "support/unique_fd.hpp"
+#include "verdict/fs_context.hpp"
 #include "verdict/rules.hpp"
 
 namespace enoexec {
 namespace {
 
-// execve's permission check: root passes with any x bit, others need the bit for their class.
-// The ids are read once: enoexec never changes its own, and a scan asks for every file.
-bool may_exec(const FileStatus& st) {
-  const mode_t any_x = S_IXUSR | S_IXGRP | S_IXOTH;
+// Whose permission execve checks. This process's ids are read once: enoexec never changes its
+// own, and a scan asks for every file.
+struct Caller {
+  std::uint32_t uid = 0;
+  std::uint32_t gid = 0;
+};
+
+Caller caller_of(const FsContextOptions& options) {
   static const uid_t euid = ::geteuid();
   static const gid_t egid = ::getegid();
-  if (euid == 0) return (st.mode & any_x) != 0;
-  if (st.uid == euid) return (st.mode & S_IXUSR) != 0;
-  if (st.gid == egid) return (st.mode & S_IXGRP) != 0;
+  return {options.uid.value_or(euid), options.gid.value_or(egid)};
+}
+
+// execve's permission check: root passes with any x bit, others need the bit for their class.
+bool may_exec(const FileStatus& st, const Caller& caller) {
+  const mode_t any_x = S_IXUSR | S_IXGRP | S_IXOTH;
+  if (caller.uid == 0) return (st.mode & any_x) != 0;
+  if (st.uid == caller.uid) return (st.mode & S_IXUSR) != 0;
+  if (st.gid == caller.gid) return (st.mode & S_IXGRP) != 0;
   return (st.mode & S_IXOTH) != 0;
 }
 
-PathInfo describe(const FileStatus& st) {
+PathInfo describe(const FileStatus& st, const Caller& caller) {
   PathInfo info;
   if (st.kind == FileStatus::Kind::regular) {
     info.kind = PathInfo::Kind::regular;
@@ -54,12 +66,12 @@ PathInfo describe(const FileStatus& st) {
   } else {
     info.kind = PathInfo::Kind::other;
   }
-  info.may_exec = may_exec(st);
+  info.may_exec = may_exec(st, caller);
   info.size = st.size;
   return info;
 }
 
-PathInfo describe(const struct stat& st) {
+PathInfo describe(const struct stat& st, const Caller& caller) {
   FileStatus status;
   status.kind = S_ISREG(st.st_mode)   ? FileStatus::Kind::regular
                 : S_ISDIR(st.st_mode) ? FileStatus::Kind::directory
@@ -68,7 +80,7 @@ PathInfo describe(const struct stat& st) {
   status.size = static_cast<std::uint64_t>(st.st_size);
   status.uid = st.st_uid;
   status.gid = st.st_gid;
-  return describe(status);
+  return describe(status, caller);
 }
 
 PathInfo missing(int error) {
@@ -145,38 +157,40 @@ std::string head_key(const std::string& path, std::size_t max) {
   return std::to_string(max) + ":" + path;
 }
 
-class RootContext final : public JudgeContext {
+class FsContext final : public JudgeContext {
  public:
-  RootContext(const std::string& root, bool live_mounts)
-      : files_(root), live_mounts_(live_mounts) {
-    if (root == "/") {
-      std::error_code ec;
-      const std::string cwd = std::filesystem::current_path(ec).string();
-      if (!ec) cwd_ = cwd;
-    }
-  }
+  // `cwd` is where a relative path starts: the current directory when the root is this machine.
+  FsContext(std::shared_ptr<const RootFileSystem> files, FsContextOptions options, std::string cwd)
+      : files_(std::move(files)),
+        options_(std::move(options)),
+        caller_(caller_of(options_)),
+        cwd_(std::move(cwd)) {}
 
   PathInfo subject(const std::string& path) const override {
+    if (options_.subject_in_root) return look_up_subject(path);
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return missing(errno);
-    PathInfo info = describe(st);
+    PathInfo info = describe(st, caller_);
     info.resolved = path;
     // Judging another machine, the file's local mount says nothing about where it will be put
     // there, and the target's mount list does not apply to a local path either.
-    info.noexec = live_mounts_ ? noexec_at(path) : std::optional<bool>(false);
+    info.noexec = options_.live_mounts ? noexec_at(path) : std::optional<bool>(false);
     return info;
   }
 
+  // A descriptor is of this machine's file, which a subject in the root is not.
   PathInfo open_subject(int fd, const std::string& path) const override {
+    if (options_.subject_in_root) return look_up_subject(path);
     struct stat st {};
     if (::fstat(fd, &st) != 0) return missing(errno);
-    PathInfo info = describe(st);
+    PathInfo info = describe(st, caller_);
     info.resolved = path;
-    info.noexec = live_mounts_ ? noexec_of(fd) : std::optional<bool>(false);
+    info.noexec = options_.live_mounts ? noexec_of(fd) : std::optional<bool>(false);
     return info;
   }
 
   std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
+    if (options_.subject_in_root) return read_target_head(path, max);
     const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
     if (fd.get() < 0) return {};
     return read_head(fd.get(), max);
@@ -207,24 +221,41 @@ class RootContext final : public JudgeContext {
   PathInfo look_up(const std::string& path) const {
     const auto found = resolve_in_directory(path);
     if (!found) return missing(found.error());
-    PathInfo info = describe(found->second);
+    PathInfo info = describe(found->second, caller_);
     info.resolved = found->first.absolute();
-    if (live_mounts_) info.noexec = noexec_at(info.resolved);
+    if (options_.live_mounts) info.noexec = noexec_at(info.resolved);
+    return info;
+  }
+
+  // Not remembered: each subject is asked for once. Where it will sit on the target is the
+  // root's, so only a live root's own mounts say noexec.
+  PathInfo look_up_subject(const std::string& path) const {
+    const auto found = files_->resolve(path, cwd_);
+    if (!found) return missing(found.error());
+    const auto status = files_->status_of(*found);
+    if (!status) return missing(status.error());
+    PathInfo info = describe(*status, caller_);
+    info.resolved = found->absolute();
+    info.noexec = options_.live_mounts ? noexec_at(info.resolved) : std::optional<bool>(false);
     return info;
   }
 
   std::vector<std::uint8_t> read_target_head(const std::string& path, std::size_t max) const {
-    return files_.resolve(path, cwd_)
-        .and_then([&](const RootPath& p) { return files_.head_of(p, max); })
+    return files_->resolve(path, cwd_)
+        .and_then([&](const RootPath& p) { return files_->head_of(p, max); })
         .value_or(std::vector<std::uint8_t>{});
   }
 
   // Not inspect_file(): the interpreter is the target's, so its own #! interpreter is not
-  // looked up on this host.
+  // looked up on this host. A report made elsewhere (an image's, while streaming its layers)
+  // spares reading the file, which may be kept nowhere.
   std::shared_ptr<const FileReport> inspect_target(const std::string& path) const {
-    const auto found = files_.resolve(path, cwd_);
+    const auto found = files_->resolve(path, cwd_);
     if (!found) return nullptr;
-    const auto contents = files_.contents_of(*found);
+    if (options_.report_of) {
+      if (auto report = options_.report_of(found->absolute())) return report;
+    }
+    const auto contents = files_->contents_of(*found);
     if (!contents) return nullptr;
     const ByteView bytes = contents->view();
     return std::make_shared<const FileReport>(
@@ -233,7 +264,7 @@ class RootContext final : public JudgeContext {
 
   std::vector<std::string> list_target(const std::string& directory) const {
     bool truncated = false;
-    return files_.list(directory, SIZE_MAX, truncated).value_or(std::vector<std::string>{});
+    return files_->list(directory, SIZE_MAX, truncated).value_or(std::vector<std::string>{});
   }
 
   static std::optional<bool> noexec_at(const std::string& path) {
@@ -248,7 +279,7 @@ class RootContext final : public JudgeContext {
     return (vfs.f_flag & ST_NOEXEC) != 0;
   }
 
-  // files_.resolve(), with a path's directory resolved once and remembered: a scan looks for
+  // files_->resolve(), with a path's directory resolved once and remembered: a scan looks for
   // thousands of libraries in the same few directories, each lookup a walk of fstatat() from
   // the root otherwise. Then only the last name is looked at, unless it is a symlink, which the
   // full walk follows.
@@ -259,24 +290,25 @@ class RootContext final : public JudgeContext {
     if (!name.empty() && name != "." && name != "..") {
       const std::string directory = verdict::directory_of(path);
       const ResolvedDirectory parent =
-          directories_.get(directory, [&] { return files_.resolve(directory, cwd_); });
+          directories_.get(directory, [&] { return files_->resolve(directory, cwd_); });
       if (!parent) return tl::unexpected(parent.error());
-      auto here = files_.entry(*parent, name);
+      auto here = files_->entry(*parent, name);
       if (!here) return tl::unexpected(here.error());
-      const auto status = files_.status_of(*here);
+      const auto status = files_->status_of(*here);
       if (!status) return tl::unexpected(status.error());
       if (status->kind != FileStatus::Kind::symlink) return std::pair(std::move(*here), *status);
     }
-    auto resolved = files_.resolve(path, cwd_);
+    auto resolved = files_->resolve(path, cwd_);
     if (!resolved) return tl::unexpected(resolved.error());
-    const auto status = files_.status_of(*resolved);
+    const auto status = files_->status_of(*resolved);
     if (!status) return tl::unexpected(status.error());
     return std::pair(std::move(*resolved), *status);
   }
 
-  DirectoryRoot files_;
-  bool live_mounts_;
-  std::string cwd_ = "/";  // where a relative target path starts
+  std::shared_ptr<const RootFileSystem> files_;
+  FsContextOptions options_;
+  Caller caller_;
+  std::string cwd_;
   Memo<PathInfo> paths_{PATH_MEMO_ENTRIES};
   Memo<ResolvedDirectory> directories_{DIRECTORY_MEMO_ENTRIES};
   Memo<std::vector<std::uint8_t>> heads_{HEAD_MEMO_ENTRIES};
@@ -287,12 +319,12 @@ class RootContext final : public JudgeContext {
 
 class UnknownTargetContext final : public JudgeContext {
  public:
-  PathInfo subject(const std::string& path) const override { return inner_.subject(path); }
+  PathInfo subject(const std::string& path) const override { return inner_->subject(path); }
   PathInfo open_subject(int fd, const std::string& path) const override {
-    return inner_.open_subject(fd, path);
+    return inner_->open_subject(fd, path);
   }
   std::vector<std::uint8_t> subject_head(const std::string& path, std::size_t max) const override {
-    return inner_.subject_head(path, max);
+    return inner_->subject_head(path, max);
   }
   PathInfo target(const std::string&) const override { return {}; }
   std::vector<std::uint8_t> target_head(const std::string&, std::size_t) const override {
@@ -304,7 +336,7 @@ class UnknownTargetContext final : public JudgeContext {
   std::vector<std::string> target_list(const std::string&) const override { return {}; }
 
  private:
-  RootContext inner_{"/", false};
+  std::unique_ptr<JudgeContext> inner_ = make_root_context("/", false);
 };
 
 }  // namespace
@@ -319,7 +351,21 @@ std::vector<std::uint8_t> OpenSubjectContext::subject_head(const std::string& /*
 }
 
 std::unique_ptr<JudgeContext> make_root_context(const std::string& root, bool live_mounts) {
-  return std::make_unique<RootContext>(root, live_mounts);
+  std::string cwd = "/";
+  if (root == "/") {
+    std::error_code ec;
+    std::string current = std::filesystem::current_path(ec).string();
+    if (!ec) cwd = std::move(current);
+  }
+  FsContextOptions options;
+  options.live_mounts = live_mounts;
+  return std::make_unique<FsContext>(std::make_shared<const DirectoryRoot>(root), std::move(options),
+                                     std::move(cwd));
+}
+
+std::unique_ptr<JudgeContext> make_fs_context(std::shared_ptr<const RootFileSystem> root,
+                                              FsContextOptions options) {
+  return std::make_unique<FsContext>(std::move(root), std::move(options), "/");
 }
 
 std::unique_ptr<JudgeContext> make_unknown_target_context() {
