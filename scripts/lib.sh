@@ -3,7 +3,7 @@
 
 # Build dependencies: compilers, CMake, and the libraries enoexec links.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev libexpected-dev
-  libssl-dev)
+  libssl-dev libarchive-dev libisal-dev libzstd-dev zlib1g-dev)
 
 # Test dependencies: unit-test frameworks, clang for the second compiler and the sample recipes,
 # the real toolchains the integration suite builds and cross-checks its inputs with, and the

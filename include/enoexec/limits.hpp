@@ -53,8 +53,25 @@ struct Limits {
   // later image manifests and configs) and its nesting.
   std::uint64_t json_bytes = 16u << 20;
   std::uint64_t json_depth = 64;
-  // "decompressed bytes": output of one decompression (image layers, compressed sections).
-  std::uint64_t decompressed_bytes = 1u << 30;
+  // "decompressed bytes": output of one decompression: an image layer (streamed, never held
+  // whole), so sized for real layers (CUDA and ML images carry layers of several GiB).
+  std::uint64_t decompressed_bytes = std::uint64_t{16} << 30;
+  // "image bytes": decompressed bytes of all layers of one image entry together, and the bytes
+  // an archive read from a pipe may spool to the private temporary folder.
+  std::uint64_t image_bytes = std::uint64_t{64} << 30;
+  // "compression ratio": decompressed bytes per compressed byte of a layer, checked once a layer
+  // has produced 64 MiB (gzip cannot pass 1032:1; zstd can, and its bombs can).
+  std::uint64_t compression_ratio = 2048;
+  // "layer entries": tar members of one layer, and entries of an image's flattened root. Real
+  // layers stay well below (a node_modules-heavy layer holds a few hundred thousand files).
+  std::uint64_t layer_entries = std::uint64_t{1} << 19;
+  // "path bytes": one member path of a layer or an image archive (the kernel's PATH_MAX).
+  std::uint64_t path_bytes = 4096;
+  // "layers": layers of one image entry (overlayfs stacks at most 500 lower layers; Docker
+  // refuses more than 125 for years).
+  std::uint64_t layers = 512;
+  // "platforms": manifests of an image's indexes together, nested ones included.
+  std::uint64_t platforms = 1024;
   // "signature bytes": bytes hashed to verify a file's Mach-O code signatures, all slices and
   // CodeDirectories together. Each directory hashes at most its slice, but a universal file's
   // slices may overlap; past the limit the rest is left unchecked (valid: null), not guessed.
@@ -71,7 +88,7 @@ struct LimitName {
   std::uint64_t Limits::*field;
 };
 
-inline constexpr std::array<LimitName, 17> kLimitNames{{
+inline constexpr std::array<LimitName, 23> kLimitNames{{
     {"identify bytes", "identify-bytes", &Limits::identify_bytes},
     {"program headers", "program-headers", &Limits::program_headers},
     {"sections", "sections", &Limits::sections},
@@ -87,6 +104,12 @@ inline constexpr std::array<LimitName, 17> kLimitNames{{
     {"json bytes", "json-bytes", &Limits::json_bytes},
     {"json depth", "json-depth", &Limits::json_depth},
     {"decompressed bytes", "decompressed-bytes", &Limits::decompressed_bytes},
+    {"image bytes", "image-bytes", &Limits::image_bytes},
+    {"compression ratio", "compression-ratio", &Limits::compression_ratio},
+    {"layer entries", "layer-entries", &Limits::layer_entries},
+    {"path bytes", "path-bytes", &Limits::path_bytes},
+    {"layers", "layers", &Limits::layers},
+    {"platforms", "platforms", &Limits::platforms},
     {"signature bytes", "signature-bytes", &Limits::signature_bytes},
     {"listed sections", "listed-sections", &Limits::listed_sections},
 }};

@@ -1,17 +1,18 @@
 #!/bin/bash
 # json_schema_test.sh ENOEXEC SCHEMA [INPUTS_DIR]: every object `inspect --json`, `check --json`,
-# `scan --json` and `host --json` write validates against docs/enoexec.schema.json, starts with
-# `record`, and a file name that is not UTF-8 carries its bytes in `path_bytes`. The schema is
-# closed (additionalProperties/unevaluatedProperties false) wherever the set of keys is, so a key
-# a writer adds without documenting it fails here; the test checks that the schema does refuse one,
-# and that docs/json.md names every key of the schema.
+# `scan --json`, `host --json`, `explain --json` and `image --json` write validates against
+# docs/enoexec.schema.json, starts with `record`, and a file name that is not UTF-8 carries its
+# bytes in `path_bytes`. The schema is closed (additionalProperties/unevaluatedProperties false)
+# wherever the set of keys is, so a key a writer adds without documenting it fails here; the test
+# checks that the schema does refuse one, and that docs/json.md names every key of the schema.
 #
 # Inputs: the integration inputs (INPUTS_DIR, made by tests/integration/fetch-inputs.sh), samples/,
 # a few system files (/bin/sh, libc.so.6), the recorded hosts and host roots of tests/fixtures/hosts,
-# and a small tree made here (scripts, a FIFO, symlinks, names with bytes that are not UTF-8). The
-# validator is Python's jsonschema (Debian: python3-jsonschema, 4.10 or later). Without it the test
-# is skipped (exit 77); without the inputs it goes on with the rest. With ENOEXEC_REQUIRE_INPUTS=1
-# either is a failure.
+# a small tree made here (scripts, a FIFO, symlinks, names with bytes that are not UTF-8), and a few
+# container images made here with umoci (and skopeo, when installed). The validator is Python's
+# jsonschema (Debian: python3-jsonschema, 4.10 or later). Without it the test is skipped (exit 77);
+# without the inputs or umoci it goes on with the rest. With ENOEXEC_REQUIRE_INPUTS=1 any of these
+# missing is a failure.
 set -u
 usage="usage: json_schema_test.sh ENOEXEC SCHEMA [INPUTS_DIR]"
 enoexec=$(realpath "${1:?$usage}")
@@ -98,8 +99,103 @@ for root in "$fixtures"/root-*/; do
   [ -d "$root" ] && run host-root.json "0" host --json --root "$root" && cat host-root.json >> host-roots.json
 done
 
-"$python" - "$schema" "$tree" "$fixtures" inspect.jsonl check.jsonl check-arm.jsonl scan.jsonl \
-  scan-target.jsonl host.json host-roots.json explain.jsonl <<'EOF'
+# Container images for `image --json` (docs/json.md#image), made here with umoci in about a second:
+# img-amd (this machine's /bin/true with its loader and libc, and an arm64 program beside it: a
+# foreign program), img-arm (an arm64 static program), the second also as an OCI archive and the
+# first as a docker save archive (with skopeo), and img-multi: an index of both with the entries a
+# registry holds beside them, an attestation manifest and an artifact (skipped), and three it
+# should not: a layer not in the image (not read), a platform enoexec does not know and none at
+# all (E_IMAGE_PLATFORM_UNKNOWN). Then --platform with no entry matching, --target with --ignore,
+# and images that cannot be opened (no object, exit 2).
+image_outputs=(images.jsonl multi.jsonl nomatch.jsonl target.jsonl unreadable-image.jsonl)
+for out in "${image_outputs[@]}"; do : > "$out"; done
+images_made=0
+if ! command -v umoci >/dev/null; then
+  if [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ]; then
+    fail "no umoci to make container images (ENOEXEC_REQUIRE_INPUTS=1)"
+  else
+    echo "note: no umoci (apt-get install umoci); image --json is not validated"
+  fi
+else
+  make_image() {  # DIR ARCH STAGE ENTRYPOINT: one layer with STAGE's tree at /
+    umoci init --layout "$1" && umoci new --image "$1:latest" &&
+      umoci config --image "$1:latest" --os linux --architecture "$2" --no-history &&
+      umoci insert --image "$1:latest" --history.created_by "COPY $3 /" "$3" / &&
+      umoci config --image "$1:latest" --config.entrypoint "$4"
+  }
+  # This machine's /bin/true, its loader and libc, at their paths: it runs in img-amd.
+  read -r true_arch true_interp < <("$enoexec" inspect --json /bin/true | "$python" -c '
+import json, sys
+o = json.load(sys.stdin)
+print((o.get("platform") or "linux/amd64").split("/")[1], o.get("interpreter") or "-")')
+  mkdir -p stage-amd/bin stage-arm/bin
+  cp /bin/true stage-amd/bin/true
+  [ "$true_interp" != - ] && [ -e "$true_interp" ] && cp -L --parents "$true_interp" stage-amd/
+  for f in /lib/*-linux-gnu*/libc.so.6 /usr/lib/*-linux-gnu*/libc.so.6; do
+    if [ -f "$f" ]; then cp -L --parents "$f" stage-amd/; break; fi
+  done
+  cp "$samples/linux-arm64" stage-amd/bin/app
+  cp "$samples/linux-arm64" stage-arm/bin/app
+  if make_image img-amd "$true_arch" stage-amd /bin/true >umoci.log 2>&1 &&
+    make_image img-arm arm64 stage-arm /bin/app >>umoci.log 2>&1 &&
+    tar -C img-arm -cf img-arm.tar . &&
+    "$python" - img-amd img-arm img-multi <<'EOF'
+import hashlib, json, os, shutil, sys
+amd, arm, multi = sys.argv[1:4]
+shutil.copytree(amd, multi)
+for name in os.listdir(os.path.join(arm, "blobs/sha256")):
+    shutil.copy(os.path.join(arm, "blobs/sha256", name), os.path.join(multi, "blobs/sha256"))
+def descriptor(layout):
+    return json.load(open(os.path.join(layout, "index.json")))["manifests"][0]
+def read(digest):
+    return json.load(open(os.path.join(multi, "blobs/sha256", digest.split(":")[1])))
+def blob(obj, media_type):
+    data = json.dumps(obj).encode()
+    name = hashlib.sha256(data).hexdigest()
+    open(os.path.join(multi, "blobs/sha256", name), "wb").write(data)
+    return {"mediaType": media_type, "digest": "sha256:" + name, "size": len(data)}
+d_amd, d_arm = descriptor(amd), descriptor(arm)
+manifest = read(d_amd["digest"])
+config = read(manifest["config"]["digest"])
+no_layer = dict(manifest, layers=[dict(manifest["layers"][0], digest="sha256:" + "0" * 64)])
+bare_config = {k: v for k, v in config.items() if k not in ("os", "architecture", "variant")}
+no_platform = dict(manifest, config=dict(manifest["config"], **blob(bare_config, manifest["config"]["mediaType"])))
+artifact = {"schemaVersion": 2, "mediaType": d_amd["mediaType"], "artifactType": "application/vnd.example.sbom+json",
+            "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": blob({}, "")["digest"], "size": 2},
+            "layers": []}
+manifests = [
+    dict(d_amd, platform={"os": "linux", "architecture": "amd64"}, annotations={"org.opencontainers.image.ref.name": "multi"}),
+    dict(d_arm, platform={"os": "linux", "architecture": "arm64"}),
+    dict(d_amd, platform={"os": "unknown", "architecture": "unknown"},
+         annotations={"vnd.docker.reference.type": "attestation-manifest", "vnd.docker.reference.digest": d_amd["digest"]}),
+    blob(artifact, d_amd["mediaType"]),
+    dict(blob(no_layer, d_amd["mediaType"]), platform={"os": "linux", "architecture": "386"}),
+    dict(d_amd, platform={"os": "linux", "architecture": "pdp11"}),
+    blob(no_platform, d_amd["mediaType"]),
+]
+json.dump({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": manifests},
+          open(os.path.join(multi, "index.json"), "w"))
+EOF
+  then
+    images_made=1
+    images=(img-amd img-arm img-arm.tar)
+    if command -v skopeo >/dev/null &&
+      skopeo copy -q oci:img-amd:latest docker-archive:img-amd-docker.tar:example/amd:1 >>umoci.log 2>&1; then
+      images+=(img-amd-docker.tar)
+    fi
+    run images.jsonl "0 1" image --json "${images[@]}"
+    run multi.jsonl "2" image --json img-multi
+    run nomatch.jsonl "1" image --json --platform linux/s390x img-multi img-amd
+    run target.jsonl "1" image --json --target linux/arm/v7 --ignore W_IMAGE img-amd
+    run unreadable-image.jsonl "2" image --json img-arm "$tree/notes.txt" "$dir/no-such-image"
+  else
+    fail "could not make the test images: $(tail -c 600 umoci.log)"
+  fi
+fi
+
+IMAGES_MADE=$images_made "$python" - "$schema" "$tree" "$fixtures" inspect.jsonl check.jsonl \
+  check-arm.jsonl scan.jsonl scan-target.jsonl host.json host-roots.json explain.jsonl \
+  "${image_outputs[@]}" <<'EOF'
 import base64, copy, glob, json, os, sys
 import jsonschema
 
@@ -235,6 +331,73 @@ for fmt in ("macho", "pe"):
             refused(obj, where + ["code_signature"], "code_signature")
             if where[0] == "slices":
                 refused(obj, where[:2], "a slice")
+
+# image --json: every kind of object, the summary last and counting what was printed, and the
+# schema closed on each (docs/json.md#image).
+if os.environ.get("IMAGES_MADE") == "1":
+    image_files = ("images.jsonl", "multi.jsonl", "nomatch.jsonl", "target.jsonl", "unreadable-image.jsonl")
+    image_objs = []
+    for path in image_files:
+        objs = objects[path]
+        kinds = [o.get("record") for o in objs]
+        if kinds[-1:] != ["image_summary"] or kinds.count("image_summary") != 1 or set(kinds) - {"image", "image_summary"}:
+            failures.append(f"{path}: not image records then one image_summary last: {kinds}")
+            continue
+        entries = [o for o in objs if o["record"] == "image"]
+        image_objs += entries
+        summary = objs[-1]["summary"]
+        no_match = [o for o in entries if o["digest"] is None and o["platform"] is None and "config_platform" not in o]
+        want = {
+            "entries": len(entries) - len(no_match),
+            "runs": sum(o["verdict"] == "runs" for o in entries),
+            "emulated": sum(o["verdict"] == "emulated" for o in entries),
+            "fails": sum(o["verdict"] == "fails" for o in entries),
+            "skipped": sum("skipped" in o for o in entries),
+        }
+        got = {k: summary[k] for k in want}
+        if got != want or summary["errors"] < sum("error" in o for o in entries):
+            failures.append(f"{path}: the summary {summary} does not count the objects printed ({want})")
+    def image_obj(what, test):
+        found = next((o for o in image_objs if test(o)), None)
+        if found is None:
+            failures.append(f"image --json wrote no object for {what}")
+        return found
+    judged = image_obj("an entry judged, with its entrypoint's check object",
+                       lambda o: (o.get("entrypoint") or {}).get("check") is not None)
+    foreign = image_obj("an entry with a foreign program", lambda o: o.get("programs", {}).get("foreign"))
+    failing = image_obj("an entry with a failing program", lambda o: o.get("programs", {}).get("failing"))
+    skipped = image_obj("a skipped entry", lambda o: "skipped" in o)
+    image_obj("a skipped artifact", lambda o: o.get("skipped", "").startswith("artifact ("))
+    unread = image_obj("an entry not read", lambda o: "error" in o)
+    unknown = image_obj("an entry of a platform enoexec does not know",
+                        lambda o: "programs" in o and o["entrypoint"] is None and o["target"] == "linux/pdp11")
+    image_obj("an entry that declares no platform", lambda o: "programs" in o and o["target"] == "unknown")
+    nomatch = image_obj("no entry matching --platform", lambda o: o["digest"] is None and o["platform"] is None
+                        and [p["code"] for p in o["problems"]] == ["E_IMAGE_NO_MATCH"])
+    gated = image_obj("an entry with --ignore", lambda o: o.get("ignored") == ["W_IMAGE_FOREIGN_PROGRAM"])
+    image_obj("a docker save archive or OCI archive", lambda o: o["shape"] in ("docker save archive", "OCI archive"))
+    opened = {o["image"] for o in objects["unreadable-image.jsonl"] if o["record"] == "image"}
+    if opened != {"img-arm"} or objects["unreadable-image.jsonl"][-1]["summary"]["errors"] != 2:
+        failures.append(f"images that cannot be opened: objects for {sorted(opened)}, not only img-arm, or errors != 2")
+    for obj, where, what in ((judged, [], "a judged image record"), (judged, ["entrypoint"], "image entrypoint"),
+                             (judged, ["entrypoint", "check"], "image entrypoint check"),
+                             (judged, ["programs"], "image programs"), (judged, ["layers", 0], "an image layer"),
+                             (foreign, ["programs", "foreign", 0], "a foreign program"),
+                             (failing, ["programs", "failing", 0], "a failing program"),
+                             (skipped, [], "a skipped image record"), (unread, [], "an image record not read"),
+                             (unknown, [], "an image record of an unknown platform"),
+                             (nomatch, [], "a no-match image record"), (gated, [], "an image record with ignored"),
+                             (objects["images.jsonl"][-1], ["summary"], "the image summary"),
+                             (objects["images.jsonl"][-1], [], "the image_summary record")):
+        if obj is not None:
+            refused(obj, where, what)
+    if judged is not None:
+        bad = copy.deepcopy(judged)
+        bad["skipped"] = "mixed"
+        if validator.is_valid(bad):
+            failures.append("the schema accepts a judged image record with skipped")
+elif any(objects[p] for p in ("images.jsonl", "multi.jsonl")):
+    failures.append("image outputs without IMAGES_MADE")
 
 # docs/json.md (beside the schema) names every key the schema knows.
 doc = open(os.path.join(os.path.dirname(schema_path), "json.md"), encoding="utf-8").read()

@@ -24,5 +24,8 @@ Command add_scan_command(CLI::App& app);
 // explain's run() returns 0 when every code was explained (or the list printed), 2 when one is
 // not a rule code.
 Command add_explain_command(CLI::App& app);
+// image's run() returns 0 when every judged entry runs, 1 when one does not (or no entry
+// matches --platform), 2 when an image could not be read.
+Command add_image_command(CLI::App& app);
 
 }  // namespace enoexec::cli

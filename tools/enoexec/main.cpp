@@ -170,6 +170,7 @@ int main(int argc, char** argv) {
         enoexec::cli::add_platforms_command(app),
         enoexec::cli::add_check_command(app),
         enoexec::cli::add_scan_command(app),
+        enoexec::cli::add_image_command(app),
         enoexec::cli::add_explain_command(app),
         add_help_command(app),
     };
