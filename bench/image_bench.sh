@@ -155,12 +155,12 @@ for name in gzip image extract; do
   wall=$(awk '{ print $1 }' "$work/$name" | median)
   rss=$(awk '{ print $2 }' "$work/$name" | median)
   label=$(case $name in gzip) echo 'gzip -dc (layers in turn)' ;; image) echo 'enoexec image' ;; extract) echo 'tar -x + enoexec scan' ;; esac)
-  printf '%-26s %10.2f %9d MiB %9.2fx\n' "$label" "$wall" $((rss / 1024)) "$(echo "$wall / $gzip_wall" | bc -l)"
+  printf '%-26s %10.2f %9d MiB %9.2fx\n' "$label" "$wall" $((rss / 1024)) "$(awk -v a="$wall" -v b="$gzip_wall" 'BEGIN { print a / b }')"
 done
 if [ "$check_target" = 1 ]; then
   image_wall=$(awk '{ print $1 }' "$work/image" | median)
   image_rss=$(awk '{ print $2 }' "$work/image" | median)
-  if (( $(echo "$image_wall <= $gzip_wall / 2" | bc -l) )) && [ "$image_rss" -le $((256 * 1024)) ]; then
+  if awk -v a="$image_wall" -v b="$gzip_wall" 'BEGIN { exit !(a <= b / 2) }' && [ "$image_rss" -le $((256 * 1024)) ]; then
     echo "target met: enoexec image <= half of gzip -dc, peak RSS <= 256 MiB"
   else
     echo "target NOT met: enoexec image ${image_wall}s vs gzip -dc ${gzip_wall}s, peak RSS $((image_rss / 1024)) MiB"

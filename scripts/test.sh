@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start (b) and CI: install what is missing, fetch or build the real-binary inputs, then
 # build and run the whole test suite with g++ (warnings are errors), clang, and g++ under
-# AddressSanitizer + UndefinedBehaviorSanitizer; then the portable static program and its
+# AddressSanitizer + UndefinedBehaviorSanitizer; then the image benchmark's smoke run; then the
+# portable static program and its
 # container image (tests/portable/portable_test.sh); then the fuzz smoke (every libFuzzer target
 # replays its regression inputs and fuzzes for ENOEXEC_FUZZ_SECONDS, default 15 s; about three
 # minutes with the build). ENOEXEC_FUZZ_SMOKE=0 skips the fuzz smoke.
@@ -26,6 +27,14 @@ for preset in ${ENOEXEC_PRESETS:-debug clang asan-ubsan}; do
   cmake --build --preset "$preset"
   ctest --preset "$preset" --parallel 2
 done
+
+# The image benchmark's smoke run: its image recipe and its three ways of reading the layers
+# work. The full run, with the target, is a release-build benchmark outside CI
+# (docs/performance.md).
+if [ -x build/debug/tools/enoexec/enoexec ]; then
+  echo "=== image bench smoke"
+  ENOEXEC_BUILD=build/debug bash bench/image_bench.sh --small
+fi
 
 # The portable static program and its container image (docs/portable.md): built by the
 # `portable` preset, checked with readelf, file(1), an empty chroot and umoci.
