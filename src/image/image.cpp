@@ -62,18 +62,6 @@ std::string runtime_words(std::string_view execve) {
   return std::string(execve);
 }
 
-std::string errno_name(int error) {
-  switch (error) {
-    case ENOTDIR:
-      return "ENOTDIR";
-    case ELOOP:
-      return "ELOOP";
-    case EACCES:
-      return "EACCES";
-    default:
-      return "ENOENT";
-  }
-}
 
 // " (layer 3 deleted it: RUN rm -rf /app)" when a whiteout removed `path` or a parent.
 std::string deleted_note(const image::ImageRoot& root, const ImageEntry& entry, const std::string& path) {
@@ -430,7 +418,7 @@ Result<ImageJudgement> judge_image_entry(const Image& image, std::size_t index, 
         FileReport missing;
         missing.path = found;
         const bool absent = !resolved;
-        entrypoint.verdict.execve = absent ? errno_name(resolved.error()) : "EACCES";
+        entrypoint.verdict.execve = absent ? verdict::errno_name(resolved.error()) : "EACCES";
         entrypoint.runtime_error = fmt::format("exec {}: {}", exec_name, runtime_words(entrypoint.verdict.execve));
         entrypoint.verdict.problems.push_back(verdict::make_problem(
             absent ? "E_FILE_MISSING" : "E_NOT_REGULAR", entrypoint.runtime_error,

@@ -20,26 +20,6 @@ using kernel::BINPRM_BUF_SIZE;
 constexpr std::uint64_t KERNEL_PATH_MAX = 4096;  // PATH_MAX in the kernel
 constexpr std::uint64_t MAX_PHDRS_SIZE = 65536;  // load_elf_phdrs
 
-std::string errno_name(int error) {
-  switch (error) {
-    case ENOENT:
-      return "ENOENT";
-    case ENOTDIR:
-      return "ENOTDIR";
-    case ELOOP:
-      return "ELOOP";
-    case EACCES:
-      return "EACCES";
-    case ENAMETOOLONG:
-      return "ENAMETOOLONG";
-    case EPERM:
-      return "EPERM";
-    case EIO:
-      return "EIO";
-    default:
-      return fmt::format("errno {}", error);
-  }
-}
 
 std::string_view base_name(std::string_view path) {
   const auto slash = path.rfind('/');
@@ -467,6 +447,28 @@ class KernelExec {
 ExecResult kernel_exec(const FileReport& report, const HostInfo& host,
                        const JudgeContext& context) {
   return KernelExec(report, host, context).run();
+}
+
+// The errno the kernel gives, by its name: "ENOENT", "ELOOP"; "errno 95" for others.
+std::string errno_name(int error) {
+  switch (error) {
+    case ENOENT:
+      return "ENOENT";
+    case ENOTDIR:
+      return "ENOTDIR";
+    case ELOOP:
+      return "ELOOP";
+    case EACCES:
+      return "EACCES";
+    case ENAMETOOLONG:
+      return "ENAMETOOLONG";
+    case EPERM:
+      return "EPERM";
+    case EIO:
+      return "EIO";
+    default:
+      return fmt::format("errno {}", error);
+  }
 }
 
 }  // namespace enoexec::verdict

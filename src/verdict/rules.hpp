@@ -48,6 +48,9 @@ ExecResult kernel_exec(const FileReport& report, const HostInfo& host, const Jud
 std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
                                 const JudgeContext& context);
 
+// An errno by its name, as Verdict::execve spells it: "ENOENT", "ELOOP" ("errno 95" for others).
+std::string errno_name(int error);
+
 // "/usr/lib" of "/usr/lib/libz.so.1"; "/" of "/init"; "." of a bare name.
 std::string directory_of(const std::string& path);
 
