@@ -20,7 +20,9 @@ target_include_directories(enoexec_lib INTERFACE
   $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/generated>
   $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 find_package(Threads REQUIRED)
-target_link_libraries(enoexec_lib PUBLIC tl::expected ${ENOEXEC_FMT_TARGET} OpenSSL::Crypto Threads::Threads)
+# src/image reads layers with libarchive, libzstd and ISA-L (zlib without it).
+target_link_libraries(enoexec_lib PUBLIC tl::expected ${ENOEXEC_FMT_TARGET} OpenSSL::Crypto Threads::Threads
+                      LibArchive::LibArchive PkgConfig::ZSTD ${enoexec_gzip_library})
 add_library(enoexec::enoexec ALIAS enoexec_lib)
 
 set(ENOEXEC_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/enoexec)
@@ -38,6 +40,14 @@ if(ENOEXEC_FMT_TARGET STREQUAL "fmt::fmt-header-only")
 else()
   set(ENOEXEC_PC_REQUIRES "fmt, libcrypto")
   set(ENOEXEC_PC_CFLAGS "")
+endif()
+string(APPEND ENOEXEC_PC_REQUIRES ", libarchive, libzstd")
+if(ENOEXEC_ISAL)
+  string(APPEND ENOEXEC_PC_REQUIRES ", libisal")
+  set(ENOEXEC_CONFIG_GZIP "pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)")
+else()
+  string(APPEND ENOEXEC_PC_REQUIRES ", zlib")
+  set(ENOEXEC_CONFIG_GZIP "find_dependency(ZLIB)")
 endif()
 # The .pc file finds its prefix from where it lies, so an install with --prefix works.
 file(RELATIVE_PATH ENOEXEC_PC_TO_PREFIX /root/${CMAKE_INSTALL_LIBDIR}/pkgconfig /root)

@@ -1,6 +1,8 @@
 # ENOEXEC_PORTABLE (the `portable` preset): one enoexec program that runs on any Linux of its
 # architecture, from an empty chroot or a FROM-scratch image up: static glibc, static
-# libstdc++ and libgcc, fmt header-only, static libcrypto. No DT_NEEDED, no PT_INTERP.
+# libstdc++ and libgcc, fmt header-only, static libcrypto, static libarchive with libzstd,
+# liblzma, libbz2 and zlib, and gzip layers through zlib instead of ISA-L (Debian has no static
+# libisal). No DT_NEEDED, no PT_INTERP.
 # Included by the top-level CMakeLists.txt before the dependencies are found; see
 # docs/portable.md for the trade-offs (NSS, dlopen, OpenSSL's configuration and providers).
 if(NOT ENOEXEC_PORTABLE)
@@ -63,27 +65,74 @@ if(NOT OPENSSL_CRYPTO_LIBRARY MATCHES "\\${CMAKE_STATIC_LIBRARY_SUFFIX}$")
 endif()
 message(STATUS "ENOEXEC_PORTABLE: libcrypto: ${OPENSSL_CRYPTO_LIBRARY}")
 
-# The whole combination, linked once: catches a libc.a that cannot make a static PIE, or a
-# libcrypto.a for another architecture, before the build starts.
+# enoexec image (src/image): libarchive.a, then the static libraries of the read filters it
+# registers (gzip, zstd, xz, bzip2 in image_store.cpp), which are all it needs of the
+# Libs.private of libarchive.pc (nettle, acl, lz4 and xml2 serve formats and filters enoexec
+# never registers, and the probe below links without them). gzip layers are decoded with zlib:
+# Debian ships ISA-L only as a shared library, so ENOEXEC_ISAL (the top-level CMakeLists.txt) is off.
+set(ENOEXEC_ISAL OFF)
+find_package(LibArchive)
+if(NOT LibArchive_LIBRARY MATCHES "\\${CMAKE_STATIC_LIBRARY_SUFFIX}$")
+  message(FATAL_ERROR "ENOEXEC_PORTABLE: no static libarchive (libarchive.a) was found "
+                      "(found: '${LibArchive_LIBRARY}'); install libarchive-dev for the target "
+                      "architecture.")
+endif()
+set(_enoexec_archive_libraries ${LibArchive_LIBRARY})
+foreach(_enoexec_lib_package IN ITEMS zstd:libzstd-dev lzma:liblzma-dev bz2:libbz2-dev z:zlib1g-dev)
+  string(REPLACE ":" ";" _enoexec_lib_package ${_enoexec_lib_package})
+  list(GET _enoexec_lib_package 0 _enoexec_lib)
+  list(GET _enoexec_lib_package 1 _enoexec_package)
+  find_library(ENOEXEC_STATIC_LIB${_enoexec_lib} NAMES ${_enoexec_lib}
+               DOC "lib${_enoexec_lib}.a for the portable enoexec's libarchive")
+  if(NOT ENOEXEC_STATIC_LIB${_enoexec_lib} MATCHES "\\${CMAKE_STATIC_LIBRARY_SUFFIX}$")
+    message(FATAL_ERROR "ENOEXEC_PORTABLE: no static lib${_enoexec_lib} (lib${_enoexec_lib}.a) was "
+                        "found for libarchive.a (found: '${ENOEXEC_STATIC_LIB${_enoexec_lib}}'); "
+                        "install ${_enoexec_package} for the target architecture.")
+  endif()
+  list(APPEND _enoexec_archive_libraries ${ENOEXEC_STATIC_LIB${_enoexec_lib}})
+endforeach()
+# libarchive.a's own dependencies come after it on every link line that names it.
+list(SUBLIST _enoexec_archive_libraries 1 -1 _enoexec_archive_dependencies)
+set_property(TARGET LibArchive::LibArchive APPEND PROPERTY INTERFACE_LINK_LIBRARIES
+             ${_enoexec_archive_dependencies})
+message(STATUS "ENOEXEC_PORTABLE: libarchive: ${_enoexec_archive_libraries}")
+
+# The whole combination, linked once: catches a libc.a that cannot make a static PIE, a
+# libcrypto.a for another architecture, or a libarchive.a that needs a library not listed
+# above, before the build starts.
 set(_enoexec_probe_dir ${CMAKE_BINARY_DIR}/CMakeFiles/enoexec_portable_probe)
 file(WRITE ${_enoexec_probe_dir}/probe.cpp [=[
+#include <archive.h>
 #include <openssl/evp.h>
+#include <zlib.h>
 #include <string>
 int main() {
   std::string name = "SHA256";
+  archive* a = archive_read_new();
+  archive_read_support_filter_gzip(a);
+  archive_read_support_filter_zstd(a);
+  archive_read_support_filter_xz(a);
+  archive_read_support_filter_bzip2(a);
+  archive_read_support_format_tar(a);
+  archive_read_support_format_gnutar(a);
+  archive_read_free(a);
+  z_stream z{};
+  inflateInit2(&z, 15 + 16);
+  inflateEnd(&z);
   return EVP_MD_fetch(nullptr, name.c_str(), nullptr) == nullptr;
 }
 ]=])
 try_compile(_enoexec_static_links ${_enoexec_probe_dir}/build ${_enoexec_probe_dir}/probe.cpp
-  CMAKE_FLAGS "-DINCLUDE_DIRECTORIES=${OPENSSL_INCLUDE_DIR}"
+  CMAKE_FLAGS "-DINCLUDE_DIRECTORIES=${OPENSSL_INCLUDE_DIR};${LibArchive_INCLUDE_DIR}"
   LINK_OPTIONS ${_enoexec_static_flag}
-  LINK_LIBRARIES ${OPENSSL_CRYPTO_LIBRARY}
+  LINK_LIBRARIES ${_enoexec_archive_libraries} ${OPENSSL_CRYPTO_LIBRARY}
   CXX_STANDARD 20
   OUTPUT_VARIABLE _enoexec_probe_output
   COPY_FILE ${_enoexec_probe_dir}/probe)
 if(NOT _enoexec_static_links)
   message(FATAL_ERROR "ENOEXEC_PORTABLE: a ${_enoexec_static_flag} C++ program with "
-                      "${OPENSSL_CRYPTO_LIBRARY} does not link:\n${_enoexec_probe_output}")
+                      "${_enoexec_archive_libraries} ${OPENSSL_CRYPTO_LIBRARY} does not link:\n"
+                      "${_enoexec_probe_output}")
 endif()
 # ... and links to a program that needs nothing: no shared library, no interpreter.
 if(CMAKE_READELF)

@@ -1,9 +1,11 @@
 # Shared by the project's scripts: install missing Debian/Ubuntu packages, quietly.
 # shellcheck shell=bash
 
-# Build dependencies: compilers, CMake, and the libraries enoexec links.
+# Build dependencies: compilers, CMake, and the libraries enoexec links. liblzma-dev and
+# libbz2-dev: the portable build links libarchive.a with them (cmake/portable.cmake); Debian's
+# libarchive-dev does not depend on them.
 BUILD_PACKAGES=(cmake ninja-build g++ pkg-config libfmt-dev libcli11-dev nlohmann-json3-dev libexpected-dev
-  libssl-dev libarchive-dev libisal-dev libzstd-dev zlib1g-dev)
+  libssl-dev libarchive-dev libisal-dev libzstd-dev zlib1g-dev liblzma-dev libbz2-dev)
 
 # Test dependencies: unit-test frameworks, clang for the second compiler and the sample recipes,
 # the real toolchains the integration suite builds and cross-checks its inputs with, and the

@@ -34,7 +34,8 @@ else
   # Debian's own mirrors carry every architecture; an Ubuntu amd64 machine needs an arm64
   # source on ports.ubuntu.com first (docs/portable.md).
   install_missing "${common[@]}" g++-aarch64-linux-gnu libc6-dev-arm64-cross \
-    libfmt-dev:arm64 libssl-dev:arm64
+    libfmt-dev:arm64 libssl-dev:arm64 libarchive-dev:arm64 libzstd-dev:arm64 liblzma-dev:arm64 \
+    libbz2-dev:arm64 zlib1g-dev:arm64
 fi
 
 start=$(date +%s)

@@ -129,7 +129,8 @@ void ImageRoot::apply(std::size_t layer, LayerEntry& entry) {
         }
       }
     };
-    const std::string dir = parts.empty() ? std::string() : "/" + entry.path.substr(0, entry.path.rfind('/'));
+    const std::string dir =
+        parts.empty() ? std::string() : fmt::format("/{}", std::string_view(entry.path).substr(0, entry.path.rfind('/')));
     for (const auto& [child, node] : stack.back()->children) {
       if (node->layer < layer) deleted_[dir + "/" + child] = layer;
     }
@@ -148,7 +149,8 @@ void ImageRoot::apply(std::size_t layer, LayerEntry& entry) {
     const auto it = parent.children.find(std::string_view(name).substr(4));
     if (it != parent.children.end() && it->second->layer < layer) {
       const std::size_t slash = entry.path.rfind('/');
-      deleted_[(slash == std::string::npos ? std::string() : "/" + entry.path.substr(0, slash)) + "/" + it->first] = layer;
+      const std::string_view dir = slash == std::string::npos ? std::string_view() : std::string_view(entry.path).substr(0, slash);
+      deleted_[fmt::format("{}{}/{}", dir.empty() ? "" : "/", dir, it->first)] = layer;
       nodes_ -= count(*it->second);
       parent.children.erase(it);
     }

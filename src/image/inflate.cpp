@@ -1,14 +1,25 @@
-// The inflater: ISA-L for gzip, libzstd for zstd, a passthrough for the rest, over pread chunks
-// of a blob range; the limits, the digests and libarchive's read callback around them.
+// The inflater: ISA-L (or zlib) for gzip, libzstd for zstd, a passthrough for the rest, over
+// pread chunks of a blob range; the limits, the digests and libarchive's read callback around
+// them.
 //
 // ISA-L rather than zlib, and our decoder feeding libarchive's tar reader rather than its own
 // gzip filter: isal_inflate is the fastest of the streaming inflaters Debian ships (libdeflate
 // cannot stream), and libarchive's gzip filter is zlib that never checks a member's CRC-32 or
-// length ("XXX TODO: Verify the length and CRC", archive_read_support_filter_gzip.c).
+// length ("XXX TODO: Verify the length and CRC", archive_read_support_filter_gzip.c). zlib's
+// inflate, which checks both, stands in where ISA-L is not linked (ENOEXEC_HAVE_ISAL=0: the
+// portable build, as Debian ships no static libisal); about half as fast, same contract.
 #include "image/inflate.hpp"
 
+#ifndef ENOEXEC_HAVE_ISAL
+#error "ENOEXEC_HAVE_ISAL must be 0 or 1 (src/image/CMakeLists.txt)"
+#endif
+
 #include <archive.h>
+#if ENOEXEC_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
+#else
+#include <zlib.h>
+#endif
 #include <unistd.h>
 #include <zstd.h>
 #include <zstd_errors.h>
@@ -25,13 +36,14 @@ namespace {
 
 // libarchive's tar reader takes the output in blocks of this size (a read callback's buffer).
 constexpr std::size_t TAR_BLOCK = std::size_t{1} << 20;
-// ISA-L counts in uint32_t; a larger request is served in pieces.
-constexpr std::size_t ISAL_MAX_OUT = std::size_t{1} << 30;
+// ISA-L and zlib count in 32 bits; a larger request is served in pieces.
+constexpr std::size_t GZIP_MAX_OUT = std::size_t{1} << 30;
 constexpr std::size_t MAX_INPUT_CHUNK = std::size_t{64} << 20;
 constexpr std::uint8_t GZIP_ID1 = 0x1f;
 
+#if ENOEXEC_HAVE_ISAL
 // What isal_inflate's and isal_read_gzip_header's codes mean (igzip_lib.h).
-std::string_view isal_message(int code) {
+std::string_view gzip_message(int code) {
   switch (code) {
     case ISAL_INVALID_BLOCK: return "invalid deflate block";
     case ISAL_INVALID_SYMBOL: return "invalid deflate Huffman symbol";
@@ -42,25 +54,52 @@ std::string_view isal_message(int code) {
     default: return "isal_inflate failed";
   }
 }
+#else
+// zlib's messages (inflate.c, inffast.c) in the ISA-L decoder's words; the others as zlib says.
+std::string_view gzip_message(const z_stream& z) {
+  const std::string_view said = z.msg != nullptr ? z.msg : "inflate failed";
+  if (said == "invalid block type" || said == "invalid stored block lengths") return "invalid deflate block";
+  if (said == "invalid literal/length code" || said == "invalid distance code") return "invalid deflate Huffman symbol";
+  if (said == "invalid distance too far back") return "deflate back-reference before the start of the data";
+  if (said == "incorrect header check") return "not a gzip header";
+  if (said == "unknown compression method") return "compression method is not deflate";
+  if (said == "incorrect data check" || said == "incorrect length check") {
+    return "the CRC-32 or length in the trailer does not match the data";
+  }
+  return said;
+}
+#endif
 
-// gzip through ISA-L. Each member: isal_read_gzip_header, then isal_inflate with
-// ISAL_GZIP_NO_HDR_VER (deflate data, then the trailer checked). The header is read with our
-// own isal_gzip_header because isal_inflate's ISAL_GZIP mode reads it into a fresh one on every
-// call, so a header split across two reads loses its flags (ISA-L 2.30). After a member: another
-// one (1f), zero padding to the end (as gzip -dc: "trailing zero bytes ignored"), or an error.
+// gzip, every member: after one, another (1f), zero padding to the end (as gzip -dc: "trailing
+// zero bytes ignored"), or an error. The member itself is the decoder's (start_member,
+// inflate_member), one of two:
+//
+// ISA-L: isal_read_gzip_header, then isal_inflate with ISAL_GZIP_NO_HDR_VER (deflate data,
+// then the trailer checked). The header is read with our own isal_gzip_header because
+// isal_inflate's ISAL_GZIP mode reads it into a fresh one on every call, so a header split
+// across two reads loses its flags (ISA-L 2.30).
+//
+// zlib: inflate with windowBits 15 + 16 (gzip only) reads the header, the deflate data and the
+// trailer, checking the header CRC-16 when present, the CRC-32 and the length; Z_STREAM_END ends
+// the member and inflateReset starts the next. inflateGetHeader's `done` tells a stream cut
+// inside a header from one cut later.
 class GzipInflater final : public Inflater {
  public:
   GzipInflater(BlobRange range, const InflateOptions& options) : Inflater(range, options, Compression::gzip) {
     start_member();
   }
+#if !ENOEXEC_HAVE_ISAL
+  ~GzipInflater() override {
+    if (ready_) inflateEnd(&z_);
+  }
+#endif
 
  protected:
   Result<std::size_t> decode(std::uint8_t* out, std::size_t n) override {
     if (deferred_) return tl::unexpected(*deferred_);
     std::size_t produced = 0;
     while (produced < n && phase_ != Phase::done) {
-      Result<void> step = phase_ == Phase::header  ? read_header()
-                          : phase_ == Phase::body  ? inflate_some(out, n, produced)
+      Result<void> step = phase_ == Phase::member  ? inflate_member(out, n, produced)
                           : phase_ == Phase::after ? after_member()
                                                    : skip_zeros();
       if (step) continue;
@@ -72,16 +111,22 @@ class GzipInflater final : public Inflater {
   }
 
  private:
-  enum class Phase { header, body, after, zeros, done };
+  enum class Phase { member, after, zeros, done };
 
+#if ENOEXEC_HAVE_ISAL
   void start_member() {
     isal_inflate_init(&state_);
     state_.crc_flag = ISAL_GZIP_NO_HDR_VER;
     isal_gzip_header_init(&header_);
+    header_read_ = false;
   }
   void give_input(std::span<std::uint8_t> in) {
     state_.next_in = in.data();
     state_.avail_in = static_cast<std::uint32_t>(in.size());
+  }
+
+  Result<void> inflate_member(std::uint8_t* out, std::size_t n, std::size_t& produced) {
+    return header_read_ ? inflate_some(out, n, produced) : read_header();
   }
 
   Result<void> read_header() {
@@ -92,8 +137,8 @@ class GzipInflater final : public Inflater {
     give_input(in);
     const int code = isal_read_gzip_header(&state_, &header_);
     consume(in.size() - state_.avail_in);
-    if (code == ISAL_DECOMP_OK) phase_ = Phase::body;
-    else if (code != ISAL_END_INPUT) return corrupt(code);
+    if (code == ISAL_DECOMP_OK) header_read_ = true;
+    else if (code != ISAL_END_INPUT) return corrupt(gzip_message(code));
     return {};
   }
 
@@ -103,23 +148,53 @@ class GzipInflater final : public Inflater {
     const auto in = pending();  // empty at the end: isal_inflate still hands over what it holds
     give_input(in);
     state_.next_out = out + produced;
-    state_.avail_out = static_cast<std::uint32_t>(std::min(n - produced, ISAL_MAX_OUT));
+    state_.avail_out = static_cast<std::uint32_t>(std::min(n - produced, GZIP_MAX_OUT));
     const int code = isal_inflate(&state_);
     const std::size_t taken = in.size() - state_.avail_in;
     const std::size_t wrote = static_cast<std::size_t>(state_.next_out - (out + produced));
     consume(taken);
     produced += wrote;
-    if (code != ISAL_DECOMP_OK) return corrupt(code);
-    if (state_.block_state == ISAL_BLOCK_FINISH) {
-      phase_ = Phase::after;
-    } else if (taken == 0 && wrote == 0) {
-      // Nothing moved: at the end of the input the member is cut short; with input left, a
-      // decoder that takes none would loop forever.
-      if (!*more) return cut_short("compressed data or trailer");
-      return make_error(ErrorCode::malformed, fault_offset(), fmt::format("gzip member {}: the decoder stalled", member_));
-    }
+    if (code != ISAL_DECOMP_OK) return corrupt(gzip_message(code));
+    if (state_.block_state == ISAL_BLOCK_FINISH) phase_ = Phase::after;
+    else if (taken == 0 && wrote == 0) return stalled(*more, "compressed data or trailer");
     return {};
   }
+
+  inflate_state state_{};
+  isal_gzip_header header_{};
+  bool header_read_ = false;
+#else
+  void start_member() {
+    if (!ready_) ready_ = inflateInit2(&z_, 15 + 16) == Z_OK;
+    else inflateReset(&z_);
+    header_ = gz_header{};  // no buffers: name, comment and extra are skipped
+    if (ready_) inflateGetHeader(&z_, &header_);
+  }
+
+  Result<void> inflate_member(std::uint8_t* out, std::size_t n, std::size_t& produced) {
+    if (!ready_) return make_error(ErrorCode::io, fault_offset(), "gzip: cannot allocate a decompression context");
+    auto more = fill();
+    if (!more) return tl::unexpected(more.error());
+    const auto in = pending();  // empty at the end: inflate still hands over what it holds
+    z_.next_in = in.data();
+    z_.avail_in = static_cast<uInt>(in.size());
+    z_.next_out = out + produced;
+    z_.avail_out = static_cast<uInt>(std::min(n - produced, GZIP_MAX_OUT));
+    const int code = ::inflate(&z_, Z_NO_FLUSH);
+    const std::size_t taken = in.size() - z_.avail_in;
+    const std::size_t wrote = static_cast<std::size_t>(z_.next_out - (out + produced));
+    consume(taken);
+    produced += wrote;
+    if (code == Z_STREAM_END) phase_ = Phase::after;
+    else if (code != Z_OK && code != Z_BUF_ERROR) return corrupt(gzip_message(z_));
+    else if (taken == 0 && wrote == 0) return stalled(*more, header_.done == 0 ? "header" : "compressed data or trailer");
+    return {};
+  }
+
+  z_stream z_{};
+  gz_header header_{};
+  bool ready_ = false;  // inflateInit2 succeeded
+#endif
 
   Result<void> after_member() {
     auto more = fill();
@@ -129,7 +204,7 @@ class GzipInflater final : public Inflater {
     } else if (pending()[0] == GZIP_ID1) {
       ++member_;
       start_member();
-      phase_ = Phase::header;
+      phase_ = Phase::member;
     } else if (pending()[0] == 0) {
       phase_ = Phase::zeros;
     } else {
@@ -155,16 +230,20 @@ class GzipInflater final : public Inflater {
     return {};
   }
 
+  // Nothing moved: at the end of the input the member is cut short; with input left, a decoder
+  // that takes none would loop forever.
+  Result<void> stalled(bool more, std::string_view part) const {
+    if (!more) return cut_short(part);
+    return make_error(ErrorCode::malformed, fault_offset(), fmt::format("gzip member {}: the decoder stalled", member_));
+  }
   Result<void> cut_short(std::string_view part) const {
     return make_error(ErrorCode::truncated, fault_offset(), fmt::format("gzip member {}: the stream ends inside its {}", member_, part));
   }
-  Result<void> corrupt(int code) const {
-    return make_error(ErrorCode::malformed, fault_offset(), fmt::format("gzip member {}: {}", member_, isal_message(code)));
+  Result<void> corrupt(std::string_view what) const {
+    return make_error(ErrorCode::malformed, fault_offset(), fmt::format("gzip member {}: {}", member_, what));
   }
 
-  inflate_state state_{};
-  isal_gzip_header header_{};
-  Phase phase_ = Phase::header;
+  Phase phase_ = Phase::member;
   std::uint64_t member_ = 1;
   std::optional<Error> deferred_;
 };
@@ -381,10 +460,11 @@ void Inflater::finish() {
 }
 
 Result<std::uint64_t> Inflater::skip_to_end() {
-  std::vector<std::uint8_t> sink(TAR_BLOCK);
+  // Not zero-filled: it is only written to, and a megabyte of memset per layer shows.
+  const std::unique_ptr<std::uint8_t[]> sink(new std::uint8_t[TAR_BLOCK]);
   std::uint64_t skipped = 0;
   for (;;) {
-    auto n = read(sink.data(), sink.size());
+    auto n = read(sink.get(), TAR_BLOCK);
     if (!n) return tl::unexpected(n.error());
     if (*n == 0) return skipped;
     skipped += *n;

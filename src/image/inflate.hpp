@@ -1,4 +1,5 @@
-// Streaming decompression of one image blob (a layer): gzip through ISA-L's isal_inflate, every
+// Streaming decompression of one image blob (a layer): gzip through ISA-L's isal_inflate (zlib in
+// the portable build, which has no static ISA-L), every
 // member of a multi-member stream (eStargz writes one per file) and trailing zero padding as
 // `gzip -dc` takes it; zstd through ZSTD_decompressStream, every frame, skippable frames skipped;
 // anything else passed through. The blob is a byte range of an open file read with pread in

@@ -46,7 +46,10 @@ std::string image_text(const ImageLine& line, const Style& style) {
   if (j.entrypoint) {
     const ImageEntrypoint& e = *j.entrypoint;
     std::string argv;
-    for (const std::string& arg : e.argv) argv += (argv.empty() ? "" : " ") + shell_quote(arg);
+    for (const std::string& arg : e.argv) {
+      if (!argv.empty()) argv += ' ';
+      argv += shell_quote(arg);
+    }
     if (!argv.empty()) out += fmt::format("  entrypoint: {}\n", escape_for_display(argv));
     if (!e.runtime_error.empty()) out += fmt::format("  {}\n", escape_for_display(e.runtime_error));
   }

@@ -258,6 +258,17 @@ if [ "$arch" = amd64 ]; then
     pass "image: scan finds the arm64 program that will not run (exit 1)" ||
     fail "image: scan with an arm64 program exited $status: $scanned"
 fi
+# ... and reads a container image, its own (umoci's gzip layers; the portable program inflates
+# them with zlib, libarchive.a reads the tar), from the same root that holds nothing else.
+cp -r "$extracted" "$rootfs/oci"
+set +e
+judged=$(run_image image /oci 2>&1)
+status=$?
+set -e
+[ "$status" = 0 ] && grep -q "^/oci \[linux/$arch\]: runs on linux/$arch\$" <<<"$judged" &&
+  grep -q "^  programs: 1 linux/$arch\$" <<<"$judged" &&
+  pass "image: image /oci (its own layout) exits 0: $(head -n 1 <<<"$judged")" ||
+  fail "image: image /oci exited $status: $judged"
 
 if [ "$failures" != 0 ]; then
   echo "$failures check(s) failed" >&2

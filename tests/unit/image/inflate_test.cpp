@@ -274,11 +274,17 @@ TEST(Inflate, ReportsAGzipStreamCutShort) {
   const Bytes member = gzip(sample(200000));
   const Bytes two = concat({member, member});
   // Inside the first header, the deflate data, the trailer; inside the second member's header.
-  for (std::size_t cut : {std::size_t{5}, member.size() / 2, member.size() - 3, member.size() + 4}) {
+  // Both decoders (ISA-L, zlib) name the same part.
+  const std::pair<std::size_t, std::string> cuts[] = {
+      {5, "gzip member 1: the stream ends inside its header"},
+      {member.size() / 2, "gzip member 1: the stream ends inside its compressed data or trailer"},
+      {member.size() - 3, "gzip member 1: the stream ends inside its compressed data or trailer"},
+      {member.size() + 4, "gzip member 2: the stream ends inside its header"}};
+  for (const auto& [cut, what] : cuts) {
     const Outcome out = inflate_blob(Bytes(two.begin(), two.begin() + static_cast<std::ptrdiff_t>(cut)), {.input_chunk = 4096});
     ASSERT_TRUE(out.error) << cut;
     EXPECT_EQ(out.error->code, ErrorCode::truncated) << cut << ": " << out.error->what;
-    EXPECT_NE(out.error->what.find("the stream ends inside its"), std::string::npos) << out.error->what;
+    EXPECT_EQ(out.error->what, what) << cut;
   }
 }
 
