@@ -23,8 +23,6 @@ constexpr std::string_view OCI_MANIFEST = "application/vnd.oci.image.manifest.v1
 constexpr std::string_view DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 constexpr std::string_view OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
 constexpr std::string_view DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
-constexpr std::string_view OCI_LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
-constexpr std::string_view DOCKER_LAYER_TAR = "application/vnd.docker.image.rootfs.diff.tar";
 // Nested indexes deeper than this are a loop or a hostile image; real ones nest once.
 constexpr int MAX_INDEX_DEPTH = 8;
 

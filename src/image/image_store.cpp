@@ -153,7 +153,7 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
   const bool seekable = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
   std::uint64_t spooled_bytes = 0;
   std::uint64_t count = 0;
-  std::vector<char> buffer;
+  std::unique_ptr<char[]> buffer;  // for spooling; not zero-filled
   for (;;) {
     archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a.get(), &entry);
@@ -210,10 +210,10 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
     spooled_ = true;
     auto file = spool_file();
     if (!file) return tl::unexpected(file.error());
-    buffer.resize(COPY_CHUNK);
+    if (!buffer) buffer.reset(new char[COPY_CHUNK]);
     std::uint64_t written = 0;
     for (;;) {
-      const la_ssize_t n = archive_read_data(a.get(), buffer.data(), buffer.size());
+      const la_ssize_t n = archive_read_data(a.get(), buffer.get(), COPY_CHUNK);
       if (n == 0) break;
       if (n < 0) return make_error(ErrorCode::truncated, 0, fmt::format("archive member {}: {}", name, archive_error_string(a.get())));
       spooled_bytes += static_cast<std::uint64_t>(n);
@@ -222,7 +222,7 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
                           limit_exceeded("image bytes", fmt::format("the archive holds more than {} bytes",
                                                                      options.limits.image_bytes)));
       }
-      auto ok = write_all(file->get(), buffer.data(), static_cast<std::size_t>(n));
+      auto ok = write_all(file->get(), buffer.get(), static_cast<std::size_t>(n));
       if (!ok) return tl::unexpected(ok.error());
       written += static_cast<std::uint64_t>(n);
     }
