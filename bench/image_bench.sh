@@ -146,7 +146,7 @@ for ((r = 1; r <= rounds; r++)); do
 done
 
 compressed=$(du -cb "${blobs[@]}" | tail -1 | cut -f1)
-uncompressed=$(for b in "${blobs[@]}"; do gzip -dc < "$b" | wc -c; done | awk '{ s += $1 } END { print s }')
+uncompressed=$(for b in "${blobs[@]}"; do gzip -dc < "$b" | wc -c; done | awk '{ s += $1 } END { printf "%d\n", s }')
 printf 'image: %s, 2 gzip layers, %d MB compressed, %d MB uncompressed; %d rounds, median\n' \
   "$layout" $((compressed / 1000000)) $((uncompressed / 1000000)) "$rounds"
 printf '%-26s %10s %12s %10s\n' tool 'wall (s)' 'peak RSS' 'vs gzip'
