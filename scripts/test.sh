@@ -2,10 +2,10 @@
 # Quick start (b) and CI: install what is missing, fetch or build the real-binary inputs, then
 # build and run the whole test suite with g++ (warnings are errors), clang, and g++ under
 # AddressSanitizer + UndefinedBehaviorSanitizer; then the image benchmark's smoke run; then the
-# portable static program and its
-# container image (tests/portable/portable_test.sh); then the fuzz smoke (every libFuzzer target
-# replays its regression inputs and fuzzes for ENOEXEC_FUZZ_SECONDS, default 15 s; about three
-# minutes with the build). ENOEXEC_FUZZ_SMOKE=0 skips the fuzz smoke.
+# portable static program and its container image (tests/portable/portable_test.sh); then the
+# fuzz smoke (every libFuzzer target replays its regression inputs and fuzzes for
+# ENOEXEC_FUZZ_SECONDS, default 15 s; about three minutes with the build). ENOEXEC_FUZZ_SMOKE=0
+# skips the fuzz smoke.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
