@@ -148,10 +148,11 @@ bool is_native(const FileReport& report) {
 // The machine the container runs on: the kernel, CPU, page size and emulation are the
 // machine's; the C library, loaders and os-release are the image's own.
 HostInfo container_host(HostInfo machine, const HostInfo& image) {
+  // Not the image's /bin/sh as the userland: the platform is the machine's (an arm64 shell in
+  // an image labelled amd64 is a foreign program there, not an arm64 machine).
   machine.root = image.root;
   machine.libc = image.libc;
   machine.os_release = image.os_release;
-  machine.userland = image.userland;
   machine.noexec_mounts.clear();  // the container's mounts are its own
   for (const std::string& warning : image.warnings) machine.warnings.push_back(warning);
   return machine;

@@ -88,6 +88,8 @@ int run_image(const ImageArgs& args) {
     print_options.fail_on_warning = fail_on == FailOn::warning;
     print_options.fail_on_never = fail_on == FailOn::never;
     print_options.filtered = args.gate.filtered();
+    if (wanted) print_options.target = to_oci(*wanted);  // else each entry's own platform
+    print_options.profile = profile;
     sarif = make_sarif_scan_printer(stdout, print_options,
                                     SarifOptions{std::string(kVersion), std::string(kRulesDocsUrl), {}, false});
   }
@@ -113,8 +115,10 @@ int run_image(const ImageArgs& args) {
         result.report->path = line.image;
         Verdict named = *verdict;
         if (line.entry != nullptr) {
-          const std::string label = line.entry->platform.empty() ? line.entry->config_platform : line.entry->platform;
-          for (Problem& problem : named.problems) problem.message = fmt::format("[{}] {}", label, problem.message);
+          // "[linux/arm64 sha256:4f3c…] ...": the text label's platform and, when two entries
+          // share it, digest.
+          const std::string label = image_label("", line.entry, line.same_platform).substr(1);
+          for (Problem& problem : named.problems) problem.message = fmt::format("{} {}", label, problem.message);
         }
         result.verdict = std::move(named);
         result.ignored = line.ignored;
@@ -213,7 +217,7 @@ int run_image(const ImageArgs& args) {
                            errors[index]);
         ++totals.errors;
         status = 2;
-        if (args.json) print(line);
+        if (args.json || sarif) print(line);
         earn_status(status);
         continue;
       }

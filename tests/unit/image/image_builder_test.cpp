@@ -204,7 +204,8 @@ void expect_sound_layout(const std::filesystem::path& dir) {
   EXPECT_EQ(json_file(dir / "oci-layout")["imageLayoutVersion"], "1.0.0");
   for (const auto& file : std::filesystem::directory_iterator(dir / "blobs/sha256"))
     EXPECT_EQ(sha256_of(read_file(file.path())), "sha256:" + file.path().filename().string());
-  for (const auto& entry : json_file(dir / "index.json")["manifests"]) {
+  const auto index = json_file(dir / "index.json");  // the loop below must not outlive it
+  for (const auto& entry : index["manifests"]) {
     const std::string digest = entry["digest"];
     EXPECT_EQ(read_file(dir / blob_path(digest)).size(), entry["size"].get<std::size_t>());
   }
