@@ -61,8 +61,12 @@ std::string platform_text(const json& object, std::string_view arch_key = "archi
   return out;
 }
 
+// A JSON member, read once: bounded by the json limits before it is parsed and, when `digest`
+// names what it must hash to, checked against it (a mismatch is reported; the bytes are still
+// read, not trusted).
 Result<json> parse_document(const ImageStore& store, std::string_view member, const Limits& limits,
-                            std::string_view what) {
+                            std::string_view what, std::string_view digest = {},
+                            std::vector<std::string>* warnings = nullptr) {
   auto text = store.read(member, limits.json_bytes, "json bytes");
   if (!text) return tl::unexpected(text.error());
   auto bounded = check_json_limits(*text, limits, what);
@@ -74,22 +78,16 @@ Result<json> parse_document(const ImageStore& store, std::string_view member, co
     }
     return tl::unexpected(std::move(error));
   }
+  if (warnings != nullptr && digest.starts_with("sha256:")) {
+    const Digest got = enoexec::digest(
+        DigestAlgorithm::sha256, {reinterpret_cast<const std::uint8_t*>(text->data()), text->size()});
+    if (digest.substr(7) != got.hex()) {
+      warnings->push_back(fmt::format("digest mismatch: {} has sha256:{} (reported, not trusted)", digest, got.hex()));
+    }
+  }
   json parsed = json::parse(*text, nullptr, false);
   if (parsed.is_discarded()) return make_error(ErrorCode::malformed, 0, fmt::format("{} is not valid JSON", what));
   return parsed;
-}
-
-// The digest a blob must have, checked: a mismatch is reported, and the blob is still read.
-void check_digest(const ImageStore& store, std::string_view member, std::string_view digest,
-                  std::vector<std::string>& warnings) {
-  if (!digest.starts_with("sha256:")) return;
-  auto text = store.read(member, std::uint64_t{64} << 20, "json bytes");
-  if (!text) return;
-  const Digest got = enoexec::digest(
-      DigestAlgorithm::sha256, {reinterpret_cast<const std::uint8_t*>(text->data()), text->size()});
-  if (digest.substr(7) != got.hex()) {
-    warnings.push_back(fmt::format("digest mismatch: {} has sha256:{} (reported, not trusted)", digest, got.hex()));
-  }
 }
 
 class Reader {
@@ -148,9 +146,9 @@ class Reader {
       std::string why = fmt::format("unreadable: blob {} is not in the image", entry.digest);
       return skip(std::move(entry), std::move(why));
     }
-    auto document = parse_document(store_, member, limits_, fmt::format("manifest {}", entry.digest));
+    auto document = parse_document(store_, member, limits_, fmt::format("manifest {}", entry.digest),
+                                   entry.digest, &entry.warnings);
     if (!document) return skip(std::move(entry), fmt::format("unreadable: {}", document.error().what));
-    check_digest(store_, member, entry.digest, entry.warnings);
     if (media_type.empty()) media_type = text_of(*document, "mediaType");
     if (media_type == OCI_INDEX || media_type == DOCKER_LIST ||
         (media_type.empty() && member_of(*document, "manifests").is_array())) {
@@ -196,12 +194,11 @@ class Reader {
       entry.skipped = fmt::format("unreadable: config {} is not in the image", digest.empty() ? member : digest);
       return;
     }
-    auto config = parse_document(store_, member, limits_, "config");
+    auto config = parse_document(store_, member, limits_, "config", digest, &entry.warnings);
     if (!config) {
       entry.skipped = fmt::format("unreadable: {}", config.error().what);
       return;
     }
-    if (!digest.empty()) check_digest(store_, member, digest, entry.warnings);
     entry.config_digest = std::string(digest);
     entry.config_platform = platform_text(*config);
     const json& run = member_of(*config, "config");
