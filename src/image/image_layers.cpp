@@ -36,7 +36,6 @@ constexpr std::size_t PROGRAM_HEAD = 4096;
 constexpr std::size_t CONFIG_CAP = 64u << 10;
 // The C library and its loaders are kept whole for the probe, which reads their version.
 constexpr std::size_t LIBC_CAP = 16u << 20;
-constexpr std::size_t READ_BLOCK = 1u << 20;
 
 bool is_program_head(std::string_view head) {
   if (head.starts_with("\x7f" "ELF") || head.starts_with("#!") || head.starts_with("MZ")) return true;
@@ -72,7 +71,7 @@ std::size_t keep_whole_cap(std::string_view path) {
 struct Stream {
   Inflater* inflater = nullptr;
   // Not zero-filled: a megabyte of memset per layer was a third of a small layer's time.
-  std::unique_ptr<std::uint8_t[]> buffer{new std::uint8_t[READ_BLOCK]};
+  std::unique_ptr<std::uint8_t[]> buffer{new std::uint8_t[IO_BLOCK]};
   std::uint64_t total = 0;
   std::uint64_t trailing_zeros = 0;
   bool padded = false;  // the stream ended without its end-of-archive blocks; zeros were added
@@ -85,7 +84,7 @@ constexpr std::uint64_t TAR_END = 2 * TAR_BLOCK;
 
 la_ssize_t read_callback(archive* a, void* data, const void** out) {
   auto* stream = static_cast<Stream*>(data);
-  auto n = stream->inflater->read(stream->buffer.get(), READ_BLOCK);
+  auto n = stream->inflater->read(stream->buffer.get(), IO_BLOCK);
   if (!n) {
     stream->error = n.error().what;
     archive_set_error(a, EIO, "%s", stream->error.c_str());

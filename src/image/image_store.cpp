@@ -74,9 +74,6 @@ std::string normalise_member(std::string_view name) {
 
 namespace {
 
-// Members this small are read into the spool as they come, larger ones too; the bound is on the
-// whole spool ("image bytes"). A pipe's bytes go to a file per member.
-constexpr std::size_t COPY_CHUNK = 1 << 20;
 
 Result<void> write_all(int fd, const void* data, std::size_t size) {
   const auto* p = static_cast<const char*>(data);
@@ -145,7 +142,7 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
   archive_read_support_filter_bzip2(a.get());
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
-  if (archive_read_open_fd(a.get(), fd, COPY_CHUNK) != ARCHIVE_OK) {
+  if (archive_read_open_fd(a.get(), fd, image::IO_BLOCK) != ARCHIVE_OK) {
     return make_error(ErrorCode::bad_magic, 0,
                       fmt::format("not an image: not a tar archive ({})", archive_error_string(a.get())));
   }
@@ -210,10 +207,10 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
     spooled_ = true;
     auto file = spool_file();
     if (!file) return tl::unexpected(file.error());
-    if (!buffer) buffer.reset(new char[COPY_CHUNK]);
+    if (!buffer) buffer.reset(new char[image::IO_BLOCK]);
     std::uint64_t written = 0;
     for (;;) {
-      const la_ssize_t n = archive_read_data(a.get(), buffer.get(), COPY_CHUNK);
+      const la_ssize_t n = archive_read_data(a.get(), buffer.get(), image::IO_BLOCK);
       if (n == 0) break;
       if (n < 0) return make_error(ErrorCode::truncated, 0, fmt::format("archive member {}: {}", name, archive_error_string(a.get())));
       spooled_bytes += static_cast<std::uint64_t>(n);

@@ -34,8 +34,6 @@
 namespace enoexec::image {
 namespace {
 
-// libarchive's tar reader takes the output in blocks of this size (a read callback's buffer).
-constexpr std::size_t TAR_BLOCK = std::size_t{1} << 20;
 // ISA-L and zlib count in 32 bits; a larger request is served in pieces.
 constexpr std::size_t GZIP_MAX_OUT = std::size_t{1} << 30;
 constexpr std::size_t MAX_INPUT_CHUNK = std::size_t{64} << 20;
@@ -461,10 +459,10 @@ void Inflater::finish() {
 
 Result<std::uint64_t> Inflater::skip_to_end() {
   // Not zero-filled: it is only written to, and a megabyte of memset per layer shows.
-  const std::unique_ptr<std::uint8_t[]> sink(new std::uint8_t[TAR_BLOCK]);
+  const std::unique_ptr<std::uint8_t[]> sink(new std::uint8_t[IO_BLOCK]);
   std::uint64_t skipped = 0;
   for (;;) {
-    auto n = read(sink.get(), TAR_BLOCK);
+    auto n = read(sink.get(), IO_BLOCK);
     if (!n) return tl::unexpected(n.error());
     if (*n == 0) return skipped;
     skipped += *n;
@@ -485,7 +483,7 @@ struct TarSource {
     return static_cast<la_ssize_t>(*n);
   }
   static int open(archive* a, Inflater& inflater) {
-    inflater.tar_block_.resize(TAR_BLOCK);
+    inflater.tar_block_.resize(IO_BLOCK);
     archive_read_support_format_tar(a);
     archive_read_support_format_gnutar(a);
     archive_read_support_filter_none(a);

@@ -25,6 +25,16 @@ struct archive;
 
 namespace enoexec::image {
 
+// The block the image readers move bytes in: the tar reader's read callbacks, the inflater's
+// output, the spool's copies. A megabyte keeps system calls and callbacks few on real images.
+// The fuzz build (src/image/CMakeLists.txt) makes it 4 KiB: small inputs then cross block edges,
+// and ASan does not map, fault in and unmap a megabyte per input, which was a third of a run.
+#ifndef ENOEXEC_IMAGE_BLOCK
+#define ENOEXEC_IMAGE_BLOCK (std::size_t{1} << 20)
+#endif
+inline constexpr std::size_t IO_BLOCK = ENOEXEC_IMAGE_BLOCK;
+static_assert(IO_BLOCK >= 4096 && IO_BLOCK % 512 == 0, "a block holds whole tar records");
+
 enum class Compression { none, gzip, zstd };
 std::string_view to_string(Compression c);  // "uncompressed", "gzip", "zstd"
 
@@ -123,7 +133,7 @@ class Inflater {
 };
 
 // Sets up `a` (from archive_read_new) to read the inflater's output as a tar: formats tar and
-// GNU tar, filter none, a read callback handing over 1 MiB blocks. Returns archive_read_open's
+// GNU tar, filter none, a read callback handing over IO_BLOCK-sized blocks. Returns archive_read_open's
 // status. An inflater error fails the archive with its message; inflater.error() keeps it
 // whole. The inflater must outlive the archive's use; call skip_to_end() after the last entry
 // for the digests.

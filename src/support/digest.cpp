@@ -4,7 +4,6 @@
 
 #include <new>
 
-#include <fmt/format.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -55,9 +54,12 @@ std::size_t digest_size(DigestAlgorithm algorithm) {
 }
 
 std::string Digest::hex() const {
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) fmt::format_to(std::back_inserter(out), "{:02x}", bytes[i]);
+  static constexpr char DIGITS[] = "0123456789abcdef";
+  std::string out(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = DIGITS[bytes[i] >> 4];
+    out[2 * i + 1] = DIGITS[bytes[i] & 0xf];
+  }
   return out;
 }
 
