@@ -124,8 +124,15 @@ std::unique_ptr<JudgeContext> make_root_context(const std::string& root, bool li
 // A context for a recorded host whose files are not here: every target path is `unknown`.
 std::unique_ptr<JudgeContext> make_unknown_target_context();
 
+// What the file is judged as. `program`: someone runs it (`check FILE`, an image's entrypoint),
+// so a shared library with an exec bit is started at its entry, where it dies. `found`: a file
+// met in a tree (`scan`, an image's programs): a shared library there is judged as ld.so loads
+// it, whatever its mode, since nobody runs it.
+enum class JudgeAs { program, found };
+
 // The verdict for `report` (the file at report.path) on `host`.
-Verdict judge(const FileReport& report, const HostInfo& host, const JudgeContext& context);
+Verdict judge(const FileReport& report, const HostInfo& host, const JudgeContext& context,
+              JudgeAs as = JudgeAs::program);
 
 // The target's platform as a verdict names it: "linux/amd64", "linux/arm/v6".
 Platform target_platform(const HostInfo& host);

@@ -450,11 +450,11 @@ Result<ImageJudgement> judge_image_entry(const Image& image, std::size_t index, 
   parallel_for(programs.size(), jobs_of(options), [&](std::size_t i) {
     const FileReport& report = *programs[i]->data->report;
     if (report.path == programs[i]->path) {
-      verdicts[i] = judge(report, host, *context);
+      verdicts[i] = judge(report, host, *context, JudgeAs::found);
     } else {  // a hard link: the same bytes, judged where this name is
       FileReport named = report;
       named.path = programs[i]->path;
-      verdicts[i] = judge(named, host, *context);
+      verdicts[i] = judge(named, host, *context, JudgeAs::found);
     }
   });
   const std::optional<Platform>& own = entry.parsed;

@@ -62,7 +62,8 @@ ScanJudge::ScanJudge(const JudgeSetup& setup, ProblemFilter filter, bool assets)
 void ScanJudge::judge(int fd, ScanResult& result) {
   if (!result.report || result.report->error) return;
   const JudgeSetup& setup = assets_ ? assets_->for_path(result.path) : setup_;
-  Verdict verdict = enoexec::judge(*result.report, setup.host, OpenSubjectContext(*setup.context, fd));
+  Verdict verdict =
+      enoexec::judge(*result.report, setup.host, OpenSubjectContext(*setup.context, fd), JudgeAs::found);
   result.ignored = filter_.apply(verdict);
   result.verdict = std::move(verdict);
 }

@@ -270,17 +270,58 @@ void env_program(const FileReport& report, const HostInfo& host, const JudgeCont
       "exit 127", report, host));
 }
 
+// An ELF the kernel starts without a dynamic loader (no PT_INTERP) runs its entry as it lies in
+// the file: nothing loads its DT_NEEDED libraries or applies its relocations. A static or
+// static-pie program (DF_1_PIE), or a loader (type "dynamic-linker"), relocates itself; a shared
+// library does not: at e_entry 0 the kernel jumps into its ELF header, and code that calls into
+// its libraries jumps through unrelocated slots. Measured on x86-64 (tests/cli/no_interp_test.sh:
+// SIGSEGV); other instruction sets may fault with SIGILL first.
+void without_loader(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
+  if (!report.elf || report.interpreter || report.type != "shared-library") return;
+  const bool x86 = host_arch(host) == Arch::amd64 || host_arch(host) == Arch::i386;
+  const std::string outcome = x86 ? "SIGSEGV" : "SIGSEGV or SIGILL";
+  const bool needs = report.needed && !report.needed->empty();
+  if (report.elf->entry == 0) {
+    problems.push_back(make_problem(
+        "E_LIBRARY_EXECUTED",
+        fmt::format("{}: a shared library, not a program: it has no PT_INTERP and no entry point "
+                    "(e_entry 0), so the kernel starts it at its own ELF header and it dies ({})",
+                    report.path, outcome),
+        outcome, report, host));
+  } else if (needs) {
+    problems.push_back(make_problem(
+        "E_LIBRARY_EXECUTED",
+        fmt::format("{}: a shared library executed as a program: it has no PT_INTERP, so no dynamic "
+                    "loader loads {} or applies its relocations, and its entry dies at its first "
+                    "call into them ({})",
+                    report.path, fmt::join(*report.needed, ", "), outcome),
+        outcome, report, host));
+  } else {
+    problems.push_back(make_warning(
+        "W_ENTRY_UNRELOCATED",
+        fmt::format("{}: a shared object without PT_INTERP, DF_1_PIE or libraries, with an entry "
+                    "point: the kernel starts it unrelocated, and it runs only if its entry "
+                    "relocates itself (a static-pie linked without DF_1_PIE does; a library does not)",
+                    report.path),
+        outcome + " unless its entry relocates itself", report, host));
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
-                                const JudgeContext& context) {
+                                const JudgeContext& context, bool loaded) {
   std::vector<Problem> problems;
   foreign_os(report, host, problems);
   script_line(report, host, problems);
   env_program(report, host, context, problems);
-  missing_libraries(report, host, context, problems);
-  glibc_version(report, host, problems);
-  glibcxx_version(report, host, context, problems);
+  if (!loaded) without_loader(report, host, problems);
+  // ld.so's checks apply where ld.so runs: for a program that names it, or a library it maps.
+  if (loaded || report.interpreter) {
+    missing_libraries(report, host, context, problems);
+    glibc_version(report, host, problems);
+    glibcxx_version(report, host, context, problems);
+  }
   kernel_version(report, host, problems);
   cpu_level(report, host, problems);
   return problems;

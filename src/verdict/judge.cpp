@@ -15,11 +15,14 @@ Os target_os(const HostInfo& host) {
 }
 
 verdict::ExecResult linux_exec(const FileReport& report, const HostInfo& host,
-                               const JudgeContext& context) {
+                               const JudgeContext& context, JudgeAs as) {
   verdict::ExecResult exec = verdict::kernel_exec(report, host, context);
   // An emulated program's own needs are the emulator's business (its sysroot), not the target's.
   if ((exec.ok() || exec.judge_after_exec) && exec.emulator.empty()) {
-    for (auto& problem : verdict::after_exec(report, host, context))
+    // A library is loaded by ld.so when execve would refuse it or nobody runs it; otherwise the
+    // kernel starts the file at its entry.
+    const bool loaded = exec.judge_after_exec || (as == JudgeAs::found && report.type == "shared-library");
+    for (auto& problem : verdict::after_exec(report, host, context, loaded))
       exec.problems.push_back(std::move(problem));
   }
   return exec;
@@ -38,13 +41,13 @@ Platform target_platform(const HostInfo& host) {
   return make_platform(Os::linux, arch, host.cpu.variant, host.libc.flavour);
 }
 
-Verdict judge(const FileReport& report, const HostInfo& host, const JudgeContext& context) {
+Verdict judge(const FileReport& report, const HostInfo& host, const JudgeContext& context, JudgeAs as) {
   Verdict verdict;
   verdict.target = to_oci(target_platform(host));
   const Os os = target_os(host);
   verdict::ExecResult exec = os == Os::darwin    ? verdict::darwin_exec(report, host, context)
                              : os == Os::windows ? verdict::windows_exec(report, host, context)
-                                                 : linux_exec(report, host, context);
+                                                 : linux_exec(report, host, context, as);
   verdict.execve = exec.execve;
   verdict.emulator = exec.emulator;
   verdict.problems = std::move(exec.problems);

@@ -44,9 +44,10 @@ struct ExecResult {
 ExecResult kernel_exec(const FileReport& report, const HostInfo& host, const JudgeContext& context);
 
 // Problems that stop a program after execve succeeded: the dynamic loader, the C library
-// version, the CPU level, a foreign OS, a script's env line.
+// version, the CPU level, a foreign OS, a script's env line. `loaded`: the file is a library
+// that ld.so maps for a program, not a file the kernel starts at its entry.
 std::vector<Problem> after_exec(const FileReport& report, const HostInfo& host,
-                                const JudgeContext& context);
+                                const JudgeContext& context, bool loaded);
 
 // An errno by its name, as Verdict::execve spells it: "ENOENT", "ELOOP" ("errno 95" for others).
 std::string errno_name(int error);

@@ -34,32 +34,74 @@ bool is_pie(const ElfFile& elf) {
   return elf.details.e_type == ET_DYN && (elf.interpreter || elf.details.df_1_pie);
 }
 
-std::string type_of(const ElfFile& elf) {
+bool is_android_linker(std::string_view path) {
+  const std::string_view name = basename_of(path);
+  return (name == "linker" || name == "linker64") &&
+         (path.starts_with("/system/") || path.starts_with("/apex/"));
+}
+
+// /lib, /lib32, /lib64 (not /usr/lib, where Solaris keeps its ld.so.1).
+bool in_root_lib(std::string_view path) {
+  const std::string_view dir = dirname_of(path);
+  return dir == "/lib" || dir == "/lib32" || dir == "/lib64";
+}
+
+bool is_glibc_loader(std::string_view path) {
+  const std::string_view name = basename_of(path);
+  if (name.starts_with("ld-linux") && name.find(".so.") != std::string_view::npos) return true;
+  return in_root_lib(path) && (name.starts_with("ld64.so.") || name == "ld.so.1");
+}
+
+// The C library whose dynamic loader `path` (a PT_INTERP path, or a loader's own name) is.
+std::optional<LibcFinding> loader_libc(std::string_view path, std::string source) {
+  const std::string_view name = basename_of(path);
+  if (is_glibc_loader(path)) return LibcFinding{Libc::glibc, std::move(source)};
+  if (name.starts_with("ld-musl-")) return LibcFinding{Libc::musl, std::move(source)};
+  if (is_android_linker(path)) return LibcFinding{Libc::bionic, std::move(source)};
+  if (name.starts_with("ld-uClibc")) return LibcFinding{Libc::uclibc, std::move(source)};
+  return std::nullopt;
+}
+
+// A dynamic loader run as a program (`/lib64/ld-linux-x86-64.so.2 ./prog`, or alone for its
+// usage): an ET_DYN without PT_INTERP whose entry relocates the loader itself. Named by its
+// DT_SONAME (glibc's and uClibc's carry one) or else by its file name (musl's and Android's carry
+// none); returns the C library it belongs to.
+std::optional<LibcFinding> self_loader(const ElfFile& elf, std::string_view path) {
+  if (elf.interpreter || elf.details.e_type != ET_DYN || elf.details.entry == 0) return std::nullopt;
+  if (const auto& soname = elf.details.soname) {
+    // A DT_SONAME has no directory: glibc's ld64.so.N and ld.so.1 are loaders in /lib*.
+    if (auto found = loader_libc("/lib/" + *soname, "DT_SONAME " + *soname)) return found;
+  }
+  if (!path.empty()) return loader_libc(path, "file name " + std::string(basename_of(path)));
+  return std::nullopt;
+}
+
+std::string type_of(const ElfFile& elf, bool loader) {
   switch (elf.details.e_type) {
     case ET_EXEC: return "executable";
-    case ET_DYN: return is_pie(elf) ? "pie-executable" : "shared-library";
+    case ET_DYN: return is_pie(elf) ? "pie-executable" : loader ? "dynamic-linker" : "shared-library";
     case ET_REL: return "relocatable";
     case ET_CORE: return "core";
     default: return "other";
   }
 }
 
-std::string kind_of(const ElfFile& elf) {
+std::string kind_of(const ElfFile& elf, bool loader) {
   if (elf.truncated) return "truncated";
   switch (elf.details.e_type) {
     case ET_REL: return "relocatable-object";
     case ET_CORE: return "core-dump";
-    case ET_DYN: return is_pie(elf) ? "" : "shared-library";
+    case ET_DYN: return is_pie(elf) || loader ? "" : "shared-library";
     default: return "";
   }
 }
 
-std::optional<Linkage> linkage_of(const ElfFile& elf) {
+std::optional<Linkage> linkage_of(const ElfFile& elf, bool loader) {
   if (elf.interpreter) return Linkage::dynamic;
   switch (elf.details.e_type) {
     case ET_EXEC: return Linkage::static_exe;
     case ET_DYN:
-      if (elf.details.df_1_pie) return Linkage::static_pie;
+      if (elf.details.df_1_pie || loader) return Linkage::static_pie;
       if (!elf.needed.empty()) return Linkage::dynamic;
       return std::nullopt;
     default: return std::nullopt;
@@ -107,24 +149,6 @@ std::optional<Finding> os_from_notes(const ElfNotes& notes) {
   return std::nullopt;
 }
 
-bool is_android_linker(std::string_view path) {
-  const std::string_view name = basename_of(path);
-  return (name == "linker" || name == "linker64") &&
-         (path.starts_with("/system/") || path.starts_with("/apex/"));
-}
-
-// /lib, /lib32, /lib64 (not /usr/lib, where Solaris keeps its ld.so.1).
-bool in_root_lib(std::string_view path) {
-  const std::string_view dir = dirname_of(path);
-  return dir == "/lib" || dir == "/lib32" || dir == "/lib64";
-}
-
-bool is_glibc_loader(std::string_view path) {
-  const std::string_view name = basename_of(path);
-  if (name.starts_with("ld-linux") && name.find(".so.") != std::string_view::npos) return true;
-  return in_root_lib(path) && (name.starts_with("ld64.so.") || name == "ld.so.1");
-}
-
 std::optional<Finding> os_from_interpreter(const std::optional<std::string>& interpreter) {
   if (!interpreter) return std::nullopt;
   const std::string_view path = *interpreter;
@@ -163,14 +187,7 @@ Finding derive_os(const ElfFile& elf) {
 
 std::optional<LibcFinding> libc_from_interpreter(const std::optional<std::string>& interpreter) {
   if (!interpreter) return std::nullopt;
-  const std::string_view path = *interpreter;
-  const std::string_view name = basename_of(path);
-  const std::string source = "PT_INTERP " + *interpreter;
-  if (is_glibc_loader(path)) return LibcFinding{Libc::glibc, source};
-  if (name.starts_with("ld-musl-")) return LibcFinding{Libc::musl, source};
-  if (is_android_linker(path)) return LibcFinding{Libc::bionic, source};
-  if (name.starts_with("ld-uClibc")) return LibcFinding{Libc::uclibc, source};
-  return std::nullopt;
+  return loader_libc(*interpreter, "PT_INTERP " + *interpreter);
 }
 
 std::optional<LibcFinding> libc_from_needed(const std::vector<std::string>& needed, Os os) {
@@ -185,7 +202,9 @@ std::optional<LibcFinding> libc_from_needed(const std::vector<std::string>& need
   return std::nullopt;
 }
 
-LibcFinding derive_libc(const ElfFile& elf, Os os, std::optional<Linkage> linkage) {
+LibcFinding derive_libc(const ElfFile& elf, Os os, std::optional<Linkage> linkage,
+                        const std::optional<LibcFinding>& loader) {
+  if (loader) return {loader->libc, "the dynamic loader itself (" + loader->source + ")"};
   if (auto found = libc_from_interpreter(elf.interpreter)) return *found;
   if (auto found = libc_from_needed(elf.needed, os)) return *found;
   const ElfDetails& details = elf.details;
@@ -238,7 +257,8 @@ void derive_variant(const ElfFile& elf, Platform& platform, FileReport& report) 
   }
 }
 
-Platform derive_platform(const ElfFile& elf, std::optional<Linkage> linkage, FileReport& report) {
+Platform derive_platform(const ElfFile& elf, std::optional<Linkage> linkage,
+                         const std::optional<LibcFinding>& loader, FileReport& report) {
   Platform platform;
   const ElfDetails& details = elf.details;
   platform.bits = elf.bits;
@@ -258,7 +278,7 @@ Platform derive_platform(const ElfFile& elf, std::optional<Linkage> linkage, Fil
   platform.os = os.os;
   if (os.os != Os::unknown) report.evidence.push_back({"os", std::string(to_string(os.os)), os.source});
 
-  const LibcFinding libc = derive_libc(elf, os.os, linkage);
+  const LibcFinding libc = derive_libc(elf, os.os, linkage, loader);
   platform.libc = libc.libc;
   if (libc.libc != Libc::unknown)
     report.evidence.push_back({"libc", std::string(to_string(libc.libc)), libc.source});
@@ -278,16 +298,19 @@ void describe_facts(const ElfFile& elf, FileReport& report) {
   report.format = Format::elf;
   report.bits = elf.bits;
   report.endian = elf.endian;
-  report.type = type_of(elf);
-  report.kind = kind_of(elf);
+  const std::optional<LibcFinding> loader = self_loader(elf, report.path);
+  report.type = type_of(elf, loader.has_value());
+  report.kind = kind_of(elf, loader.has_value());
   report.machine = machine_label(elf.details.e_machine);
   report.interpreter = elf.interpreter;
-  report.linkage = linkage_of(elf);
+  report.linkage = linkage_of(elf, loader.has_value());
+  if (loader)
+    report.evidence.push_back({"linkage", "static-pie", "a dynamic loader (" + loader->source + ") relocates itself"});
   if (elf.needed_known) report.needed = elf.needed;
   else report.needed.reset();
   if (elf.details.glibc_min) report.glibc_min = elf.details.glibc_min->version;
   report.warnings.insert(report.warnings.end(), elf.warnings.begin(), elf.warnings.end());
-  report.platform = derive_platform(elf, report.linkage, report);
+  report.platform = derive_platform(elf, report.linkage, loader, report);
 }
 
 }  // namespace enoexec::elf

@@ -170,6 +170,15 @@ expect_str /format elf
 expect_str /type shared-library
 emit x86_64-linux-gnu/libhello.so.1 "x86_64-linux-gnu-gcc -O2 -shared -fPIC -o x86_64-linux-gnu/libhello.so.1 src/hello.c; chmod 644"
 
+# The same library with an exec bit (as Fedora installs libraries, 0755): run on its own, the
+# kernel starts it at e_entry 0, its ELF header, and it dies with SIGSEGV.
+cp "$OUT/x86_64-linux-gnu/libhello.so.1" "$OUT/x86_64-linux-gnu/libhello-x.so.1"
+chmod 755 "$OUT/x86_64-linux-gnu/libhello-x.so.1"
+expect_begin
+expect_str /format elf
+expect_str /type shared-library
+emit x86_64-linux-gnu/libhello-x.so.1 "the libhello.so.1 above; chmod 755"
+
 # A mislabelled release asset: the x86-64 program copied under a name that promises arm64.
 mkdir -p "$OUT/release"
 cp "$OUT/x86_64-linux-gnu/hello" "$OUT/release/myapp-linux-arm64"

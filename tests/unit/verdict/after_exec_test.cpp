@@ -103,8 +103,10 @@ TEST(AfterExec, LdSoConfIncludeCyclesEndAtOneReadPerFile) {
 }
 
 TEST(AfterExec, GlibcNewerThanTheTarget) {
-  FakeContext fs;
-  fs.add("/p", test::elf(test::EM_X86_64));
+  FakeContext fs = with_loader();
+  ElfBuilder dynamic;
+  dynamic.interp("/lib64/ld-linux-x86-64.so.2");
+  fs.add("/p", dynamic.build().bytes);
   FileReport report = fs.report("/p");
   report.glibc_min = "2.38";
   Verdict v = judge(report, amd64_host(), fs);
@@ -120,6 +122,71 @@ TEST(AfterExec, GlibcNewerThanTheTarget) {
       << v.problems[0].message;
   report.glibc_min = "2.9";  // 2.9 < 2.36 numerically
   EXPECT_EQ(codes(judge(report, amd64_host(), fs)), "");
+}
+
+// ELF files without PT_INTERP: the kernel starts them at their entry, unrelocated
+// (tests/cli/no_interp_test.sh runs the real ones in a chroot).
+std::vector<std::uint8_t> no_interp(std::uint64_t entry, const std::string& needed, const std::string& soname,
+                                    bool df_1_pie = false) {
+  ElfBuilder b;
+  b.e_type = 3;  // ET_DYN
+  b.e_entry = entry;
+  if (!needed.empty()) b.needed(needed);
+  if (!soname.empty()) b.soname(soname);
+  if (df_1_pie) b.dynamic_entry(0x6ffffffb, 0x08000000);  // DT_FLAGS_1 = DF_1_PIE
+  return b.build().bytes;
+}
+
+TEST(AfterExec, SharedLibraryRunAsAProgramDiesAtItsEntry) {
+  FakeContext fs = with_loader();
+  fs.add("/lib/libz.so.1", no_interp(0, "libc.so.6", "libz.so.1"));
+  const FileReport report = fs.report("/lib/libz.so.1");
+  EXPECT_EQ(report.type, "shared-library");
+  Verdict v = judge(report, amd64_host(), fs);
+  EXPECT_EQ(v.execve, "ok");
+  EXPECT_EQ(v.verdict, VerdictKind::fails);
+  ASSERT_EQ(codes(v), "E_LIBRARY_EXECUTED");  // and no ld.so message: no loader runs
+  EXPECT_EQ(v.problems[0].outcome, "SIGSEGV");
+  EXPECT_NE(v.problems[0].message.find("(e_entry 0)"), std::string::npos) << v.problems[0].message;
+  // Found in a tree (scan, an image's programs): judged as ld.so loads it, libc.so.6 missing.
+  v = judge(report, amd64_host(), fs, JudgeAs::found);
+  EXPECT_EQ(codes(v), "E_LIB_MISSING");
+  fs.add("/lib/x86_64-linux-gnu/libc.so.6", test::elf(test::EM_X86_64));
+  EXPECT_EQ(judge(fs.report("/lib/libz.so.1"), amd64_host(), fs, JudgeAs::found).verdict, VerdictKind::runs);
+
+  fs.add("/lib/libentry.so", no_interp(0x1109, "libc.so.6", ""));
+  v = judge(fs.report("/lib/libentry.so"), amd64_host(), fs);
+  ASSERT_EQ(codes(v), "E_LIBRARY_EXECUTED");
+  EXPECT_NE(v.problems[0].message.find("no dynamic loader loads libc.so.6"), std::string::npos) << v.problems[0].message;
+}
+
+TEST(AfterExec, StaticPieAndLoadersRelocateThemselves) {
+  FakeContext fs = with_loader();
+  fs.add("/app/static-pie", no_interp(0x95f0, "", "", true));
+  EXPECT_EQ(codes(judge(fs.report("/app/static-pie"), amd64_host(), fs)), "");
+  // glibc's loader by its DT_SONAME, musl's by its file name (it carries no DT_SONAME).
+  fs.add("/copy/ldso", no_interp(0x1ab70, "", "ld-linux-x86-64.so.2"));
+  const FileReport glibc = fs.report("/copy/ldso");
+  EXPECT_EQ(glibc.type, "dynamic-linker");
+  EXPECT_EQ(glibc.kind, "");
+  EXPECT_EQ(glibc.linkage, Linkage::static_pie);
+  ASSERT_TRUE(glibc.platform.has_value());
+  EXPECT_EQ(glibc.platform->libc, Libc::glibc);
+  EXPECT_EQ(codes(judge(glibc, amd64_host(), fs)), "");
+  fs.add("/lib/ld-musl-x86_64.so.1", no_interp(0x777ee, "", ""));
+  const FileReport musl = fs.report("/lib/ld-musl-x86_64.so.1");
+  EXPECT_EQ(musl.type, "dynamic-linker");
+  ASSERT_TRUE(musl.platform.has_value());
+  EXPECT_EQ(musl.platform->libc, Libc::musl);
+  EXPECT_EQ(codes(judge(musl, amd64_host(), fs)), "");
+  // The same bytes under another name: nothing says it relocates itself.
+  fs.add("/usr/lib/musl/libc.so", no_interp(0x777ee, "", ""));
+  const Verdict v = judge(fs.report("/usr/lib/musl/libc.so"), amd64_host(), fs);
+  EXPECT_EQ(v.verdict, VerdictKind::runs);
+  EXPECT_EQ(codes(v), "W_ENTRY_UNRELOCATED");
+  // An entry of 0 is never a loader, whatever its name.
+  fs.add("/lib64/ld-linux-x86-64.so.2", no_interp(0, "", "ld-linux-x86-64.so.2"));
+  EXPECT_EQ(codes(judge(fs.report("/lib64/ld-linux-x86-64.so.2"), amd64_host(), fs)), "E_LIBRARY_EXECUTED");
 }
 
 TEST(AfterExec, CpuLevelAboveTheTarget) {
