@@ -252,7 +252,15 @@ class GzipInflater final : public Inflater {
 class ZstdInflater final : public Inflater {
  public:
   ZstdInflater(BlobRange range, const InflateOptions& options)
-      : Inflater(range, options, Compression::zstd), stream_(ZSTD_createDStream()) {}
+      : Inflater(range, options, Compression::zstd),
+        stream_(ZSTD_createDStream()),
+        max_output_(options.max_output),
+        window_log_max_(window_log_max(options.max_output)) {
+    // The window a frame declares is memory libzstd allocates before a byte comes out (a 30-byte
+    // frame can ask for 100 MiB). A window larger than the whole output allowed ("decompressed
+    // bytes") is never needed, so it is refused; libzstd's own default stays the ceiling.
+    if (stream_ != nullptr) ZSTD_DCtx_setParameter(stream_, ZSTD_d_windowLogMax, window_log_max_);
+  }
   ~ZstdInflater() override { ZSTD_freeDStream(stream_); }
 
  protected:
@@ -294,14 +302,36 @@ class ZstdInflater final : public Inflater {
 
   Result<void> failure(std::size_t code) const {
     const std::string what = fmt::format("zstd: {}", ZSTD_getErrorName(code));
-    // The library refuses frames whose window passes its default limit (ZSTD_d_windowLogMax).
+    // The library refuses frames whose window passes ZSTD_d_windowLogMax: below its default, that
+    // is the decompressed-bytes limit speaking.
+    if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge && window_log_max_ < WINDOW_LOG_DEFAULT) {
+      return make_error(ErrorCode::limit_exceeded, fault_offset(),
+                        limit_exceeded("decompressed bytes",
+                                       fmt::format("a zstd frame's window is larger than the {} bytes a blob may "
+                                                   "inflate to",
+                                                   max_output_)));
+    }
     if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge) {
       return make_error(ErrorCode::unsupported, fault_offset(), what);
     }
     return make_error(ErrorCode::malformed, fault_offset(), what);
   }
 
+  // libzstd's default ZSTD_d_windowLogMax (ZSTD_WINDOWLOG_LIMIT_DEFAULT in zstd.h): 128 MiB.
+  static constexpr int WINDOW_LOG_DEFAULT = 27;
+  // ZSTD_WINDOWLOG_ABSOLUTEMIN (zstd.h): the smallest window a frame can declare, 1 KiB.
+  static constexpr int WINDOW_LOG_MIN = 10;
+
+  // The least power of two that holds `max_output`, within libzstd's bounds.
+  static int window_log_max(std::uint64_t max_output) {
+    int log = WINDOW_LOG_MIN;
+    while (log < WINDOW_LOG_DEFAULT && (std::uint64_t{1} << log) < max_output) ++log;
+    return log;
+  }
+
   ZSTD_DStream* stream_;
+  std::uint64_t max_output_;
+  int window_log_max_;
   std::size_t hint_ = 1;  // ZSTD_decompressStream's last answer; not 0: a frame is expected
   bool done_ = false;
   std::optional<Error> deferred_;

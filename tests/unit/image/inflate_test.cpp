@@ -378,6 +378,25 @@ TEST(Inflate, StopsAtTheDecompressedBytesLimit) {
   }
 }
 
+// A frame header can declare a window libzstd would allocate before a byte comes out: this
+// 30-byte blob (found by fuzz_image_layer: a skippable frame, then a frame that declares a
+// 104 MiB window) made it allocate 104 MiB. A window larger than the output allowed is refused.
+TEST(Inflate, RefusesAZstdWindowLargerThanTheOutputAllowed) {
+  const Bytes blob = {0x50, 0x2a, 0x4d, 0x18, 0x04, 0x00, 0x00, 0x00, 0x73, 0x6b, 0x69, 0x70, 0x28, 0xb5, 0x2f,
+                      0xfd, 0x04, 0x85, 0x35, 0x0c, 0x00, 0xff, 0xff, 0xff, 0xff, 0xdf, 0xff, 0xff, 0xff, 0x01};
+  InflateOptions small;
+  small.max_output = 8u << 20;
+  const Outcome refused = inflate_blob(blob, small);
+  ASSERT_TRUE(refused.error);
+  EXPECT_EQ(refused.error->code, ErrorCode::limit_exceeded);
+  EXPECT_EQ(refused.error->what, "limit exceeded: decompressed bytes: a zstd frame's window is larger than the "
+                                 "8388608 bytes a blob may inflate to");
+  // Under the default limit the window is libzstd's own business (up to its 128 MiB default).
+  const Outcome allowed = inflate_blob(blob);
+  ASSERT_TRUE(allowed.error);
+  EXPECT_NE(allowed.error->code, ErrorCode::limit_exceeded) << allowed.error->what;
+}
+
 TEST(Inflate, StopsAtTheCompressionRatioLimit) {
   const Bytes zeros(8 << 20, 0);  // about 1000:1 in gzip, far more in zstd
   for (const Bytes& blob : {gzip(zeros, {}, 9), zstd_frame(zeros)}) {
