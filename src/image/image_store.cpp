@@ -74,7 +74,6 @@ std::string normalise_member(std::string_view name) {
 
 namespace {
 
-
 Result<void> write_all(int fd, const void* data, std::size_t size) {
   const auto* p = static_cast<const char*>(data);
   while (size > 0) {

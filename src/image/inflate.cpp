@@ -254,7 +254,6 @@ class ZstdInflater final : public Inflater {
   ZstdInflater(BlobRange range, const InflateOptions& options)
       : Inflater(range, options, Compression::zstd),
         stream_(ZSTD_createDStream()),
-        max_output_(options.max_output),
         window_log_max_(window_log_max(options.max_output)) {
     // The window a frame declares is memory libzstd allocates before a byte comes out (a 30-byte
     // frame can ask for 100 MiB). A window larger than the whole output allowed ("decompressed
@@ -304,15 +303,13 @@ class ZstdInflater final : public Inflater {
     const std::string what = fmt::format("zstd: {}", ZSTD_getErrorName(code));
     // The library refuses frames whose window passes ZSTD_d_windowLogMax: below its default, that
     // is the decompressed-bytes limit speaking.
-    if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge && window_log_max_ < WINDOW_LOG_DEFAULT) {
+    if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge) {
+      if (window_log_max_ == WINDOW_LOG_DEFAULT) return make_error(ErrorCode::unsupported, fault_offset(), what);
       return make_error(ErrorCode::limit_exceeded, fault_offset(),
                         limit_exceeded("decompressed bytes",
                                        fmt::format("a zstd frame's window is larger than the {} bytes a blob may "
                                                    "inflate to",
-                                                   max_output_)));
-    }
-    if (ZSTD_getErrorCode(code) == ZSTD_error_frameParameter_windowTooLarge) {
-      return make_error(ErrorCode::unsupported, fault_offset(), what);
+                                                   max_output())));
     }
     return make_error(ErrorCode::malformed, fault_offset(), what);
   }
@@ -330,7 +327,6 @@ class ZstdInflater final : public Inflater {
   }
 
   ZSTD_DStream* stream_;
-  std::uint64_t max_output_;
   int window_log_max_;
   std::size_t hint_ = 1;  // ZSTD_decompressStream's last answer; not 0: a frame is expected
   bool done_ = false;

@@ -107,6 +107,8 @@ class Inflater {
   Result<std::size_t> read_direct(std::uint8_t* out, std::size_t n);
   // The file offset of the next compressed byte not consumed: where an error is reported.
   std::uint64_t fault_offset() const { return range_.offset + input_bytes(); }
+  // "decompressed bytes": the most this blob may inflate to.
+  std::uint64_t max_output() const { return options_.max_output; }
 
  private:
   friend struct TarSource;

@@ -278,7 +278,8 @@ void env_program(const FileReport& report, const HostInfo& host, const JudgeCont
 // SIGSEGV); other instruction sets may fault with SIGILL first.
 void without_loader(const FileReport& report, const HostInfo& host, std::vector<Problem>& problems) {
   if (!report.elf || report.interpreter || report.type != "shared-library") return;
-  const bool x86 = host_arch(host) == Arch::amd64 || host_arch(host) == Arch::i386;
+  const Arch arch = host_arch(host);
+  const bool x86 = arch == Arch::amd64 || arch == Arch::i386;
   const std::string outcome = x86 ? "SIGSEGV" : "SIGSEGV or SIGILL";
   const bool needs = report.needed && !report.needed->empty();
   if (report.elf->entry == 0) {

@@ -63,11 +63,13 @@ std::optional<LibcFinding> loader_libc(std::string_view path, std::string source
 }
 
 // A dynamic loader run as a program (`/lib64/ld-linux-x86-64.so.2 ./prog`, or alone for its
-// usage): an ET_DYN without PT_INTERP whose entry relocates the loader itself. Named by its
-// DT_SONAME (glibc's and uClibc's carry one) or else by its file name (musl's and Android's carry
-// none); returns the C library it belongs to.
+// usage): an ET_DYN without PT_INTERP or DT_NEEDED (nothing loads a loader's libraries) whose
+// entry relocates the loader itself. Named by its DT_SONAME (glibc's and uClibc's carry one) or
+// else by its file name (musl's and Android's carry none); returns the C library it belongs to.
 std::optional<LibcFinding> self_loader(const ElfFile& elf, std::string_view path) {
-  if (elf.interpreter || elf.details.e_type != ET_DYN || elf.details.entry == 0) return std::nullopt;
+  if (elf.interpreter || elf.details.e_type != ET_DYN || elf.details.entry == 0 ||
+      !elf.needed_known || !elf.needed.empty())
+    return std::nullopt;
   if (const auto& soname = elf.details.soname) {
     // A DT_SONAME has no directory: glibc's ld64.so.N and ld.so.1 are loaders in /lib*.
     if (auto found = loader_libc("/lib/" + *soname, "DT_SONAME " + *soname)) return found;

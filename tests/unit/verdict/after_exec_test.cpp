@@ -184,6 +184,10 @@ TEST(AfterExec, StaticPieAndLoadersRelocateThemselves) {
   const Verdict v = judge(fs.report("/usr/lib/musl/libc.so"), amd64_host(), fs);
   EXPECT_EQ(v.verdict, VerdictKind::runs);
   EXPECT_EQ(codes(v), "W_ENTRY_UNRELOCATED");
+  // A loader needs no libraries: a loader's name on a file with DT_NEEDED is not one.
+  fs.add("/lib/ld-linux-x86-64.so.2", no_interp(0x1ab70, "libc.so.6", "ld-linux-x86-64.so.2"));
+  EXPECT_EQ(fs.report("/lib/ld-linux-x86-64.so.2").type, "shared-library");
+  EXPECT_EQ(codes(judge(fs.report("/lib/ld-linux-x86-64.so.2"), amd64_host(), fs)), "E_LIBRARY_EXECUTED");
   // An entry of 0 is never a loader, whatever its name.
   fs.add("/lib64/ld-linux-x86-64.so.2", no_interp(0, "", "ld-linux-x86-64.so.2"));
   EXPECT_EQ(codes(judge(fs.report("/lib64/ld-linux-x86-64.so.2"), amd64_host(), fs)), "E_LIBRARY_EXECUTED");
