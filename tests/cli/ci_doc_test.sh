@@ -31,19 +31,13 @@ src=$(realpath "${2:?$usage}")
 inputs=${3:-}
 doc="$src/docs/ci.md"
 
-unavailable() {
-  if [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ]; then echo "FAIL: $* (ENOEXEC_REQUIRE_INPUTS=1)"; exit 1; fi
-  echo "SKIP: $*"
-  exit 77
-}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v yamllint >/dev/null || unavailable "no yamllint (Debian: yamllint)"
 command -v python3 >/dev/null || unavailable "no python3"
 python3 -c 'import yaml' 2>/dev/null || unavailable "no python3-yaml"
 command -v jq >/dev/null || unavailable "no jq (the GitLab job's code quality report)"
 
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

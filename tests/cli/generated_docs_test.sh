@@ -20,13 +20,8 @@ zsh_file=$share/zsh/site-functions/_enoexec
 fish_file=$share/fish/vendor_completions.d/enoexec.fish
 bash_completion=/usr/share/bash-completion/bash_completion
 
-unavailable() {
-  if [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ]; then echo "FAIL: $* (ENOEXEC_REQUIRE_INPUTS=1)"; exit 1; fi
-  echo "SKIP: $*"
-  exit 77
-}
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for tool in man zsh fish; do
   command -v "$tool" >/dev/null || unavailable "no $tool"

@@ -25,13 +25,8 @@ cache=${2:?$usage}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 make_images=$here/../integration/images/make_images.sh
 
-unavailable() {
-  if [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ]; then echo "FAIL: $* (ENOEXEC_REQUIRE_INPUTS=1)"; exit 1; fi
-  echo "SKIP: $*"
-  exit 77
-}
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 command -v jq >/dev/null || unavailable "no jq"
 work=$(mktemp -d)

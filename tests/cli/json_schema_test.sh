@@ -19,11 +19,8 @@ enoexec=$(realpath "${1:?$usage}")
 schema=$(realpath "${2:?$usage}")
 inputs=${3:+$(realpath "$3")}
 
-unavailable() {
-  if [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ]; then echo "FAIL: $* (ENOEXEC_REQUIRE_INPUTS=1)"; exit 1; fi
-  echo "SKIP: $*"
-  exit 77
-}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 python=
 for candidate in python3 /usr/bin/python3; do
@@ -73,8 +70,6 @@ else
   echo "note: no integration inputs ('${inputs:-}'); only system files and the test tree are validated"
 fi
 
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 run() {  # OUT EXPECTED_STATUSES ARGS...: runs enoexec ARGS > OUT; any other exit status fails
   local out=$1 statuses=$2 status
   shift 2

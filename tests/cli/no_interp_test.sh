@@ -8,19 +8,14 @@
 # Needs root (chroot) and gcc; exits 77 (skipped) without them unless ENOEXEC_REQUIRE_INPUTS=1.
 set -u
 enoexec=$(realpath "${1:?usage: no_interp_test.sh ENOEXEC}")
-skip() {
-  echo "skipped: $*"
-  [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ] && exit 1
-  exit 77
-}
-[ "$(id -u)" = 0 ] || skip "not root: chroot is needed to run a file alone"
-command -v gcc >/dev/null || skip "no gcc"
-command -v jq >/dev/null || skip "no jq"
-[ "$(uname -m)" = x86_64 ] || skip "the expectations are x86-64 measurements"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[ "$(id -u)" = 0 ] || unavailable "not root: chroot is needed to run a file alone"
+command -v gcc >/dev/null || unavailable "no gcc"
+command -v jq >/dev/null || unavailable "no jq"
+[ "$(uname -m)" = x86_64 ] || unavailable "the expectations are x86-64 measurements"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 cd "$dir" || exit 1
 
 printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' > hello.c

@@ -18,11 +18,8 @@ inputs=${3:+$(realpath "$3")}
 package=@microsoft/jest-sarif@1.0.0-beta.0
 schema_in_package=package/lib/schemas/sarif-2.1.0-rtm.5.json
 
-unavailable() {
-  if [ "${ENOEXEC_REQUIRE_INPUTS:-0}" = 1 ]; then echo "FAIL: $* (ENOEXEC_REQUIRE_INPUTS=1)"; exit 1; fi
-  echo "SKIP: $*"
-  exit 77
-}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mkdir -p "$cache" || unavailable "cannot create $cache"
 cache=$(realpath "$cache")
