@@ -31,7 +31,7 @@ src=$(realpath "${2:?$usage}")
 inputs=${3:-}
 doc="$src/docs/ci.md"
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v yamllint >/dev/null || unavailable "no yamllint (Debian: yamllint)"
 command -v python3 >/dev/null || unavailable "no python3"

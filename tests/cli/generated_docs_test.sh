@@ -20,7 +20,7 @@ zsh_file=$share/zsh/site-functions/_enoexec
 fish_file=$share/fish/vendor_completions.d/enoexec.fish
 bash_completion=/usr/share/bash-completion/bash_completion
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 for tool in man zsh fish; do

@@ -19,7 +19,7 @@ enoexec=$(realpath "${1:?$usage}")
 schema=$(realpath "${2:?$usage}")
 inputs=${3:+$(realpath "$3")}
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 python=

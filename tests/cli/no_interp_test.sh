@@ -8,7 +8,7 @@
 # Needs root (chroot) and gcc; exits 77 (skipped) without them unless ENOEXEC_REQUIRE_INPUTS=1.
 set -u
 enoexec=$(realpath "${1:?usage: no_interp_test.sh ENOEXEC}")
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "$(id -u)" = 0 ] || unavailable "not root: chroot is needed to run a file alone"
 command -v gcc >/dev/null || unavailable "no gcc"

@@ -18,7 +18,7 @@ inputs=${3:+$(realpath "$3")}
 package=@microsoft/jest-sarif@1.0.0-beta.0
 schema_in_package=package/lib/schemas/sarif-2.1.0-rtm.5.json
 
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 mkdir -p "$cache" || unavailable "cannot create $cache"
