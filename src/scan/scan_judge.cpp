@@ -1,9 +1,12 @@
 #include "scan/scan_judge.hpp"
 
+#include <sys/stat.h>
+
 #include <fmt/format.h>
 
 #include "enoexec/targets.hpp"
 #include "enoexec/verdict.hpp"
+#include "formats/impostor/kind_names.hpp"
 #include "verdict/artifact_name.hpp"
 
 namespace enoexec::scan {
@@ -24,6 +27,37 @@ bool same_platform(const Platform& promised, const Platform& fallback) {
   return promised.os == fallback.os && promised.arch == fallback.arch &&
          (promised.variant.empty() || promised.variant == fallback.variant) &&
          (promised.libc == Libc::unknown || promised.libc == fallback.libc);
+}
+
+// What a file is, in a few words: "a relocatable object file for linux/amd64", "a #! script for
+// /usr/bin/perl", "an ELF executable for linux/386".
+std::string what_it_is(const FileReport& report) {
+  if (!report.kind.empty() && report.kind != "shared-library" && report.kind != "truncated")
+    return impostor::describe_kind(report);
+  if (report.script) {
+    return report.script->interpreter ? "a #! script for " + *report.script->interpreter
+                                      : "a script";
+  }
+  const std::string_view format = report.format == Format::elf     ? "an ELF"
+                                  : report.format == Format::pe    ? "a PE"
+                                  : report.format == Format::macho ? "a Mach-O"
+                                                                   : "a universal Mach-O";
+  std::string words = fmt::format("{} {}", format, report.type);
+  if (report.platform) words += " for " + to_oci(*report.platform);
+  return words;
+}
+
+// `scan` judges programs: a file that is none (an object file, a core dump), or one nobody may
+// execute (no x bit for anyone), is run by nobody, so it is not a failure. Why such a file is
+// not judged, saying what it is first; nullopt for a file to judge. An ELF shared library is
+// judged as ld.so loads it (JudgeAs::found), whatever its mode: ld.so maps it without the x bit.
+std::optional<std::string> not_judged(const FileReport& report, int fd) {
+  if (report.kind == "relocatable-object" || report.kind == "core-dump")
+    return what_it_is(report) + ", not a program";
+  if (report.format == Format::elf && report.type == "shared-library") return std::nullopt;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || (st.st_mode & 0111) != 0) return std::nullopt;
+  return what_it_is(report) + ", without an execute bit: nobody may run it";
 }
 
 }  // namespace
@@ -61,6 +95,13 @@ ScanJudge::ScanJudge(const JudgeSetup& setup, ProblemFilter filter, bool assets)
 
 void ScanJudge::judge(int fd, ScanResult& result) {
   if (!result.report || result.report->error) return;
+  if (auto why = not_judged(*result.report, fd)) {  // shown with --all, as a skipped entry
+    result.outcome = ScanOutcome::skipped;
+    result.quiet = true;
+    result.note = std::move(*why);
+    result.report.reset();
+    return;
+  }
   const JudgeSetup& setup = assets_ ? assets_->for_path(result.path) : setup_;
   Verdict verdict =
       enoexec::judge(*result.report, setup.host, OpenSubjectContext(*setup.context, fd), JudgeAs::found);

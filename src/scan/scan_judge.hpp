@@ -51,7 +51,9 @@ class ScanJudge {
   ScanJudge(const JudgeSetup& setup, ProblemFilter filter, bool assets);
 
   // For a candidate read without error (result.report), open as `fd`: sets result.verdict,
-  // with the problems the filter drops removed, and result.ignored to their codes.
+  // with the problems the filter drops removed, and result.ignored to their codes. A file that is
+  // no program, or that nobody may execute, becomes a quiet skipped entry instead (--all shows
+  // it), saying what it is.
   void judge(int fd, ScanResult& result);
 
  private:

@@ -61,6 +61,35 @@ expect_status 2 "--fail-on with a bad value (usage)" --fail-on sometimes good
 expect_status 2 "--json with --sarif (usage)" --json --sarif good
 expect_status 2 "an unknown --target" --target no-such-machine good
 
+# scan judges programs (issue #16, item 9): an object file, even with an exec bit, and a file
+# nobody may execute are no failures; --all names them, saying what they are. check, asked to
+# run the file, keeps the error. The object is the C library's own start file (nobody here wrote
+# it); the program is this machine's `true`, copied without its exec bit.
+mkdir -p unrun
+crt=$(gcc -print-file-name=crtbegin.o 2>/dev/null)
+if [ -f "$crt" ]; then
+  cp "$crt" unrun/crtbegin.o && chmod 755 unrun/crtbegin.o
+else
+  echo "note: no gcc crtbegin.o: the object case is skipped"
+fi
+cp "$(type -P true)" unrun/true && chmod 644 unrun/true
+printf '#!/bin/sh\necho module\n' > unrun/module.sh && chmod 644 unrun/module.sh
+expect_status 0 "files nobody runs are no failures" --sort path unrun
+refute_text "files nobody runs are not listed without --all" "unrun/"
+expect_status 0 "--all shows files nobody runs" --all --sort path unrun
+expect_text "--all: the script without an exec bit, what it is first" \
+  "unrun/module.sh: skipped: a #! script for /bin/sh, without an execute bit: nobody may run it"
+expect_text "--all: the program without an exec bit" "unrun/true: skipped: an ELF "
+if [ -f unrun/crtbegin.o ]; then
+  expect_text "--all: the object file" "unrun/crtbegin.o: skipped: a relocatable object file for "
+fi
+if "$enoexec" check unrun/module.sh > check.out 2>&1; then
+  fail "check of a script without an exec bit passes: $(cat check.out)"
+else
+  grep -q "E_NOT_EXECUTABLE" check.out && ok "check keeps E_NOT_EXECUTABLE" ||
+    fail "check of a script without an exec bit: $(cat check.out)"
+fi
+
 # --only-failures: what fails, nothing else; --fail-on warning widens it to warnings.
 expect_status 1 "--only-failures on a mixed tree" --only-failures --sort path mixed
 expect_text "--only-failures keeps what fails" "mixed/crlf.sh: will not run"
