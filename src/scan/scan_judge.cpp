@@ -48,15 +48,16 @@ std::string what_it_is(const FileReport& report) {
 }
 
 // `scan` judges programs: a file that is none (an object file, a core dump), or one nobody may
-// execute (no x bit for anyone), is run by nobody, so it is not a failure. Why such a file is
-// not judged, saying what it is first; nullopt for a file to judge. An ELF shared library is
-// judged as ld.so loads it (JudgeAs::found), whatever its mode: ld.so maps it without the x bit.
+// execute (no x bit for anyone: Debian installs libraries and modules so), is run by nobody, so
+// it is not a failure. Why such a file is not judged, saying what it is first; nullopt for a
+// file to judge. A shared library with an x bit is judged as ld.so loads it (JudgeAs::found).
 std::optional<std::string> not_judged(const FileReport& report, int fd) {
   if (report.kind == "relocatable-object" || report.kind == "core-dump")
     return what_it_is(report) + ", not a program";
-  if (report.format == Format::elf && report.type == "shared-library") return std::nullopt;
   struct stat st {};
   if (::fstat(fd, &st) != 0 || (st.st_mode & 0111) != 0) return std::nullopt;
+  if (report.type == "shared-library")
+    return what_it_is(report) + ", without an execute bit: loaded by programs, never run";
   return what_it_is(report) + ", without an execute bit: nobody may run it";
 }
 
