@@ -30,9 +30,16 @@ struct HostKernel {
   int bits = 0;
   std::optional<Endian> endian;
   std::string source;  // "uname(2)", "proc/sys/kernel"
+  // The system `os` names, typed: what the verdict's rules branch on. android is a Linux kernel
+  // under bionic; unknown when nothing said (the verdict then says unknown, never Linux).
+  Os system = Os::unknown;
 
   friend bool operator==(const HostKernel&, const HostKernel&) = default;
 };
+
+// The system a kernel name stands for on a machine whose C library is `libc`: os_from_uname(),
+// except that a Linux kernel under bionic is android.
+Os kernel_system(std::string_view sysname, Libc libc);
 
 // The identity of one ELF file of the host, read from its first bytes.
 struct HostElf {

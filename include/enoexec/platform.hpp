@@ -57,6 +57,7 @@ struct PlatformNames {
 };
 
 std::string_view to_string(Os os);        // "linux"
+std::string_view display_name(Os os);     // "Linux", "FreeBSD", "macOS": the name in prose
 std::string_view to_string(Arch arch);    // "386", "amd64", "arm64"
 std::string_view to_string(Libc libc);    // "glibc"
 std::string_view to_string(Endian endian);
@@ -68,6 +69,15 @@ PlatformNames names_of(const Platform& platform);
 // Parses a platform in any vocabulary: OCI ("linux/arm/v7"), `uname -m` ("armv7l"),
 // Debian ("armhf"), GNU/LLVM or Rust triples, Go ("GOOS=linux GOARCH=arm GOARM=6").
 std::optional<Platform> parse_platform(std::string_view text);
+
+// The system a kernel name stands for: `uname -s` ("Linux", "FreeBSD", "Darwin"; "SunOS" is
+// solaris, the first of the two systems that print it) or WINDOWS_SYSNAME; nullopt when unknown.
+inline constexpr std::string_view WINDOWS_SYSNAME = "Windows_NT";
+std::optional<Os> os_from_uname(std::string_view sysname);
+
+// Whether programs for `os` run on a Linux kernel (linux, android): the systems whose execve
+// the Linux model decides.
+bool linux_kernel(Os os);
 
 // The natural bits and byte order of an architecture.
 int bits_of(Arch arch);

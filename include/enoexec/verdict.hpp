@@ -27,7 +27,9 @@ struct Problem {
   friend bool operator==(const Problem&, const Problem&) = default;
 };
 
-enum class VerdictKind { runs, emulated, fails };
+// unknown: the target's rules are not modelled (W_TARGET_NOT_MODELLED), so neither "runs" nor
+// "fails" can be said; a gate treats it as failing (docs/json.md, "Exit status").
+enum class VerdictKind { runs, emulated, fails, unknown };
 
 inline std::string_view to_string(VerdictKind kind) {
   switch (kind) {
@@ -35,6 +37,8 @@ inline std::string_view to_string(VerdictKind kind) {
       return "runs";
     case VerdictKind::emulated:
       return "emulated";
+    case VerdictKind::unknown:
+      return "unknown";
     case VerdictKind::fails:
       break;
   }

@@ -373,6 +373,7 @@ Result<HostInfo> host_from_json(std::string_view text, const Limits& limits) {
   os.read("alpine_release", host.os_release.alpine_release);
   os.read("debian_version", host.os_release.debian_version);
   read_libc(top.child("libc"), host.libc);
+  host.kernel.system = kernel_system(host.kernel.os, host.libc.flavour);
   read_binfmt(top.child("binfmt_misc"), host.binfmt);
   top.each("noexec_mounts", [&](const Reader& x) {
     MountInfo& m = host.noexec_mounts.emplace_back();

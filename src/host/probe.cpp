@@ -191,6 +191,22 @@ HostBinfmt probe_binfmt(HostFiles& files, std::vector<std::string>& warnings) {
   return binfmt;
 }
 
+// A root read from files without a kernel's name (no /proc/sys/kernel/ostype): the system its
+// os-release ID names, else Linux when /bin/sh is an ELF or a Linux C library's loader is there
+// (an unbranded ELF userland is Linux's, the default a file's own evidence takes too), else
+// unknown.
+Os root_system(const HostInfo& info) {
+  const std::string_view id = info.os_release.id;
+  if (id == "freebsd") return Os::freebsd;
+  if (id == "dragonfly") return Os::dragonfly;
+  if (id == "solaris") return Os::solaris;
+  if (id == "omnios" || id == "openindiana" || id == "smartos" || id == "illumos") return Os::illumos;
+  if (info.libc.flavour == Libc::bionic) return Os::android;
+  const bool linux_libc = info.libc.flavour == Libc::glibc || info.libc.flavour == Libc::musl ||
+                          info.libc.flavour == Libc::uclibc;
+  return info.userland || linux_libc ? Os::linux : Os::unknown;
+}
+
 HostInfo probe(HostFiles& files) {
   HostInfo info;
   std::vector<std::string> warnings;
@@ -205,6 +221,8 @@ HostInfo probe(HostFiles& files) {
   info.compat32 = probe_compat32(files, info);
   info.os_release = probe_os_release(files);
   info.libc = host::probe_libc(files, info.userland, info.kernel.arch);
+  info.kernel.system = kernel_system(info.kernel.os, info.libc.flavour);
+  if (info.kernel.system == Os::unknown) info.kernel.system = root_system(info);
   info.binfmt = probe_binfmt(files, warnings);
   if (auto mountinfo = files.read("/proc/self/mountinfo", host::MOUNTINFO_CAP))
     info.noexec_mounts = host::parse_noexec_mounts(*mountinfo, warnings);
@@ -214,6 +232,11 @@ HostInfo probe(HostFiles& files) {
 }
 
 }  // namespace
+
+Os kernel_system(std::string_view sysname, Libc libc) {
+  const Os os = os_from_uname(sysname).value_or(Os::unknown);
+  return os == Os::linux && libc == Libc::bionic ? Os::android : os;
+}
 
 HostInfo probe_host(const std::string& root) {
   HostFiles files(root);

@@ -146,6 +146,7 @@ nlohmann::ordered_json image_summary_json(const ImageTotals& t) {
   summary["runs"] = t.runs;
   summary["emulated"] = t.emulated;
   summary["fails"] = t.fails;
+  summary["unknown"] = t.unknown;
   summary["skipped"] = t.skipped;
   summary["errors"] = t.errors;
   nlohmann::ordered_json out;

@@ -34,7 +34,7 @@ std::string image_text(const ImageLine& line, const Style& style);
 nlohmann::ordered_json image_json(const ImageLine& line);
 
 struct ImageTotals {
-  std::size_t images = 0, entries = 0, runs = 0, emulated = 0, fails = 0, skipped = 0, errors = 0;
+  std::size_t images = 0, entries = 0, runs = 0, emulated = 0, fails = 0, unknown = 0, skipped = 0, errors = 0;
 };
 nlohmann::ordered_json image_summary_json(const ImageTotals& totals);
 

@@ -236,6 +236,7 @@ class SarifScanPrinter final : public ScanPrinter {
                                     {"runs", tally_.verdicts.runs},
                                     {"emulated", tally_.verdicts.emulated},
                                     {"fails", tally_.verdicts.fails},
+                                    {"unknown", tally_.verdicts.unknown},
                                     {"warnings", tally_.warned},
                                     {"errors", tally_.errors}};
     return invocation;

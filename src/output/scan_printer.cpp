@@ -64,6 +64,7 @@ std::string platform_key(const FileReport& report) {
 void add_verdict(VerdictCounts& counts, std::string_view kind) {
   if (kind == "runs") ++counts.runs;
   else if (kind == "emulated") ++counts.emulated;
+  else if (kind == "unknown") ++counts.unknown;
   else ++counts.fails;
 }
 
@@ -115,7 +116,8 @@ class JsonScanPrinter final : public ScanPrinter {
       summary["target"] = options_.target;
       summary["verdicts"] = Json{{"runs", tally_.verdicts.runs},
                                  {"emulated", tally_.verdicts.emulated},
-                                 {"fails", tally_.verdicts.fails}};
+                                 {"fails", tally_.verdicts.fails},
+                                 {"unknown", tally_.verdicts.unknown}};
       summary["warnings"] = tally_.warned;
       summary["gate_failures"] = tally_.gate_failures;
       summary["rules"] = Json(tally_.rules);
@@ -184,6 +186,9 @@ class HumanScanPrinter final : public ScanPrinter {
                           counted(tally_.verdicts.runs, "runs", "run"),
                           counted(tally_.verdicts.emulated, "runs emulated", "run emulated"),
                           counted(tally_.verdicts.fails, "fails", "fail"), tally_.warned);
+    if (!options_.target.empty() && tally_.verdicts.unknown > 0)
+      text += fmt::format("unknown: {} (the target's system is not modelled: W_TARGET_NOT_MODELLED)\n",
+                          tally_.verdicts.unknown);
     text += rule_table();
     std::fwrite(text.data(), 1, text.size(), out_);
     return std::fflush(out_) == 0 && std::ferror(out_) == 0;
@@ -259,9 +264,10 @@ void summarize(ScanResult& result) {
 
 namespace {
 
-// A "fails" verdict, or a warning with fail_on_warning: what --only-failures shows.
+// A "fails" or "unknown" verdict, or a warning with fail_on_warning: what --only-failures shows.
 bool fails_on_target(const ScanResult& result, const ScanPrintOptions& options) {
-  return result.verdict_kind == "fails" || (options.fail_on_warning && result.warned);
+  return result.verdict_kind == "fails" || result.verdict_kind == "unknown" ||
+         (options.fail_on_warning && result.warned);
 }
 
 }  // namespace

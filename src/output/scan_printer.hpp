@@ -41,8 +41,8 @@ bool fails_gate(const ScanResult& result, const ScanPrintOptions& options);
 
 // Verdicts by kind, for one platform or for the whole scan.
 struct VerdictCounts {
-  std::uint64_t runs = 0, emulated = 0, fails = 0;
-  std::uint64_t total() const { return runs + emulated + fails; }
+  std::uint64_t runs = 0, emulated = 0, fails = 0, unknown = 0;
+  std::uint64_t total() const { return runs + emulated + fails + unknown; }
 };
 
 // The summary's counts, taken from every result (after summarize()) as it is written.

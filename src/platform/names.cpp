@@ -39,7 +39,6 @@ Columns columns_of(const Platform& p) {
 bool is_apple(Os os) {
   return os == Os::darwin || os == Os::ios || os == Os::tvos || os == Os::watchos || os == Os::visionos;
 }
-bool is_linux_kernel(Os os) { return os == Os::linux || os == Os::android; }
 
 // Android's only 32-bit ARM ABI today is armeabi-v7a (the NDK dropped ARMv5 "armeabi"; Go forces
 // GOARM=7 on android), so only arm/v7 and arm/v8 have Android names.
@@ -48,7 +47,7 @@ bool android_arm_level(const Columns& c) {
 }
 
 std::string uname_m_of(const Platform& p, const Columns& c) {
-  if (is_linux_kernel(p.os)) return std::string(c.uname_m());
+  if (linux_kernel(p.os)) return std::string(c.uname_m());
   for (const UnameRow& row : uname_rows()) {
     if (row.os == p.os && row.arch == p.arch) return std::string(row.text);
   }

@@ -50,22 +50,19 @@ std::optional<Platform> parse_oci(std::string_view text) {
 }
 
 std::optional<Platform> parse_uname_pair(std::string_view sysname, std::string_view machine) {
-  const auto rows = os_rows();
-  const auto os = std::find_if(rows.begin(), rows.end(), [&](const OsRow& row) {
-    return !row.uname_s.empty() && platform_text::equals_ignore_case(row.uname_s, sysname);
-  });
-  if (os == rows.end()) return std::nullopt;
-  if (os->os == Os::linux) {
+  const std::optional<Os> os = os_from_uname(sysname);
+  if (!os || *os == Os::windows) return std::nullopt;
+  if (*os == Os::linux) {
     const auto match = find_arch(machine, {Column::uname_m, Column::uname_alias});
     return match ? finish(Os::linux, *match) : std::nullopt;
   }
   std::optional<Arch> arch;
   for (const UnameRow& row : uname_rows()) {
-    if (row.os != os->os || row.text != machine) continue;
+    if (row.os != *os || row.text != machine) continue;
     if (arch) return std::nullopt;  // NetBSD "evbarm" is both arm and arm64
     arch = row.arch;
   }
-  return arch ? finish(os->os, ArchMatch{*arch, {}}) : std::nullopt;
+  return arch ? finish(*os, ArchMatch{*arch, {}}) : std::nullopt;
 }
 
 // dpkg tuples beyond plain architectures: "musl-linux-amd64", "uclibc-linux-armel", "hurd-i386".
@@ -87,6 +84,17 @@ std::optional<Platform> parse_debian_tuple(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<Os> os_from_uname(std::string_view sysname) {
+  // Windows has no uname; Windows_NT is its own name for the system (the OS environment variable).
+  if (platform_text::equals_ignore_case(sysname, WINDOWS_SYSNAME)) return Os::windows;
+  const auto rows = platform_table::os_rows();
+  const auto os = std::find_if(rows.begin(), rows.end(), [&](const OsRow& row) {
+    return !row.uname_s.empty() && platform_text::equals_ignore_case(row.uname_s, sysname);
+  });
+  if (os == rows.end()) return std::nullopt;
+  return os->os;
+}
 
 std::optional<Platform> parse_platform(std::string_view text) {
   const std::string lowered = platform_text::lower(platform_text::trim(text));

@@ -10,6 +10,8 @@ namespace enoexec {
 using namespace platform_table;
 
 std::string_view to_string(Os os) { return row_of(os).goos; }
+std::string_view display_name(Os os) { return row_of(os).display; }
+bool linux_kernel(Os os) { return os == Os::linux || os == Os::android; }
 std::string_view to_string(Arch arch) { return row_of(arch).name; }
 std::string_view to_string(Libc libc) { return row_of(libc).name; }
 std::string_view to_string(Endian endian) { return endian == Endian::little ? "little" : "big"; }

@@ -25,8 +25,8 @@ constexpr VariantRow k_variant_rows[] = {
 };
 
 constexpr OsRow k_os_rows[] = {
-#define OS(e, goos, is_goos, uname, gvendor, gos, rvendor, ros, renv) \
-  {Os::e, goos, is_goos, uname, gvendor, gos, rvendor, ros, renv},
+#define OS(e, goos, is_goos, uname, gvendor, gos, rvendor, ros, renv, display) \
+  {Os::e, goos, is_goos, uname, gvendor, gos, rvendor, ros, renv, display},
 #define OS_ALIAS(text, o)
 #include "os.def"
 #undef OS_ALIAS
@@ -34,7 +34,7 @@ constexpr OsRow k_os_rows[] = {
 };
 
 constexpr OsAliasRow k_os_alias_rows[] = {
-#define OS(e, goos, is_goos, uname, gvendor, gos, rvendor, ros, renv)
+#define OS(e, goos, is_goos, uname, gvendor, gos, rvendor, ros, renv, display)
 #define OS_ALIAS(text, o) {text, Os::o},
 #include "os.def"
 #undef OS_ALIAS

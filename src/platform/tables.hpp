@@ -28,6 +28,7 @@ struct OsRow {
   std::string_view goos;
   bool is_goos;
   std::string_view uname_s, gnu_vendor, gnu_os, rust_vendor, rust_os, rust_env;
+  std::string_view display;
 };
 
 struct OsAliasRow {

@@ -20,6 +20,7 @@ constexpr std::string_view UNIVERSAL = "universal-binaries";
 constexpr std::string_view WINDOWS = "windows-targets";
 constexpr std::string_view NAMES = "names-that-promise-another-platform-srcverdictartifact_namecpp";
 constexpr std::string_view IMAGES = "container-images-srcimage";
+constexpr std::string_view UNMODELLED = "targets-that-are-not-modelled-verdict-unknown";
 
 // Fix texts several rows share. {c_build} is a complete C or C++ command line.
 constexpr std::string_view GO_BUILD = "GOOS=linux GOARCH={goarch}{govar} CGO_ENABLED=0 go build";

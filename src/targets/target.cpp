@@ -24,8 +24,8 @@ std::string cite(const Profile& profile, ProfileFact fact) {
 HostKernel kernel_of(const Platform& platform, std::string_view machine, std::string release, std::string source) {
   const PlatformNames names = names_of(platform);
   HostKernel kernel;
-  // Windows has no uname; Windows_NT is its own name for the system (the OS environment variable).
-  kernel.os = platform.os == Os::windows && names.uname_s.empty() ? "Windows_NT" : names.uname_s;
+  kernel.os = platform.os == Os::windows && names.uname_s.empty() ? std::string(WINDOWS_SYSNAME) : names.uname_s;
+  kernel.system = platform.os;
   kernel.release = std::move(release);
   kernel.machine = machine.empty() ? names.uname_m : std::string(machine);
   kernel.arch = platform.arch;
@@ -158,6 +158,7 @@ HostInfo host_of(const Target& target, HostInfo root_probe) {
   const HostInfo described = host_of(target);
   HostInfo& host = root_probe;
   if (host.kernel.arch == Arch::unknown) host.kernel = described.kernel;
+  if (host.kernel.system == Os::unknown) host.kernel.system = described.kernel.system;
   if (!host.userland) host.userland = described.userland;
   if (!host.page_size) {
     host.page_size = described.page_size;

@@ -43,7 +43,8 @@ std::string_view to_string(FailOn fail_on) {
 
 bool fails_gate(const Verdict& verdict, FailOn fail_on) {
   if (fail_on == FailOn::never) return false;
-  if (verdict.verdict == VerdictKind::fails) return true;
+  // Unknown is no "runs": a gate that passed it would vouch for what nobody judged.
+  if (verdict.verdict == VerdictKind::fails || verdict.verdict == VerdictKind::unknown) return true;
   return fail_on == FailOn::warning &&
          std::any_of(verdict.problems.begin(), verdict.problems.end(),
                      [](const Problem& problem) { return problem.severity == "warning"; });
@@ -73,7 +74,9 @@ std::vector<std::string> ProblemFilter::apply(Verdict& verdict) const {
   verdict.problems = std::move(kept);
   const bool fatal = std::any_of(verdict.problems.begin(), verdict.problems.end(),
                                  [](const Problem& problem) { return problem.severity == "error"; });
+  // Dropping problems never makes an unknown verdict known.
   if (fatal) verdict.verdict = VerdictKind::fails;
+  else if (verdict.execve == "unknown") verdict.verdict = VerdictKind::unknown;
   else verdict.verdict = verdict.emulator.empty() ? VerdictKind::runs : VerdictKind::emulated;
   return dropped;
 }

@@ -30,7 +30,7 @@ enum class FailOn : std::uint8_t { error, warning, never };
 std::optional<FailOn> parse_fail_on(std::string_view text);  // "error", "warning", "never"
 std::string_view to_string(FailOn fail_on);
 
-// Whether `verdict` (after ProblemFilter::apply) fails the run at `fail_on`: a "fails" verdict,
+// Whether `verdict` (after ProblemFilter::apply) fails the run at `fail_on`: a "fails" or "unknown" verdict,
 // with warning also a problem of severity warning; never nothing.
 bool fails_gate(const Verdict& verdict, FailOn fail_on);
 
@@ -47,8 +47,8 @@ class ProblemFilter {
   bool counts(std::string_view code) const;
 
   // Drops from `verdict` every problem that does not count and recomputes its verdict: fails
-  // while a problem of severity error remains, else emulated when an emulator took the file,
-  // else runs (judge()'s own rule, verdict/judge.cpp). Returns the dropped problems' codes, in
+  // while a problem of severity error remains, else unknown when the target is not modelled,
+  // else emulated when an emulator took the file, else runs (judge()'s own rule, verdict/judge.cpp). Returns the dropped problems' codes, in
   // order.
   std::vector<std::string> apply(Verdict& verdict) const;
 

@@ -236,6 +236,9 @@ int run_image(const ImageArgs& args) {
         case VerdictKind::fails:
           ++totals.fails;
           break;
+        case VerdictKind::unknown:
+          ++totals.unknown;
+          break;
       }
       if (fails_gate(j.verdict, fail_on) && status == 0) status = 1;
       earn_status(status);

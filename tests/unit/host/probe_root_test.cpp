@@ -41,6 +41,7 @@ TEST(ProbeRoot, ReadsAnAlpineRootThroughItsFileSystem) {
             (HostOsRelease{"alpine", "", "3.19.1", "Alpine Linux v3.19", "3.19.1", ""}));
   EXPECT_EQ(host.kernel.arch, Arch::amd64);
   EXPECT_EQ(host.kernel.source, "proc/sys/kernel");
+  EXPECT_EQ(host.kernel.system, Os::linux);  // no kernel name: musl's loader says Linux
   EXPECT_EQ(host.libc.flavour, Libc::musl);
   EXPECT_EQ(host.libc.version, "1.2.4");
   EXPECT_EQ(host.libc.source, "loaders present");
@@ -60,6 +61,21 @@ TEST(ProbeRoot, IsNeverTheLiveSystem) {
   EXPECT_EQ(host.kernel.arch, Arch::unknown);
   EXPECT_FALSE(host.page_size);
   EXPECT_EQ(host.libc.flavour, Libc::none);
+  EXPECT_EQ(host.kernel.system, Os::unknown);  // nothing says which system: not Linux by default
+}
+
+// The system of a root without a kernel name: its os-release ID before any Linux default.
+TEST(ProbeRoot, TheSystemComesFromTheKernelNameElseTheOsRelease) {
+  auto freebsd = std::make_shared<MemoryRoot>();
+  freebsd->file("/etc/os-release", "NAME=FreeBSD\nID=freebsd\nVERSION_ID=14.1\n");
+  EXPECT_EQ(probe_root(freebsd, "freebsd").kernel.system, Os::freebsd);
+  auto omnios = std::make_shared<MemoryRoot>();
+  omnios->file("/etc/os-release", "NAME=\"OmniOS\"\nID=omnios\n");
+  EXPECT_EQ(probe_root(omnios, "omnios").kernel.system, Os::illumos);
+  auto named = std::make_shared<MemoryRoot>();
+  named->file("/proc/sys/kernel/ostype", "Linux\n");
+  named->file("/etc/os-release", "ID=freebsd\n");
+  EXPECT_EQ(probe_root(named, "named").kernel.system, Os::linux);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@ HostInfo mac_host() {
   HostInfo host;
   host.root = "profile macos-11-arm64";
   host.kernel.os = "Darwin";
+  host.kernel.system = Os::darwin;  // what host_from_json reads back from "Darwin"
   host.os_version = "11.0";
   host.os_version_source = "profile macos-11-arm64: Apple";
   host.emulation.push_back(HostEmulation{make_platform(Os::darwin, Arch::amd64), "Rosetta 2", "profile macos-11-arm64: Rosetta"});

@@ -90,7 +90,7 @@ TEST(ScanPrinterVerdict, JsonLinesAreTheObjectsOfCheck) {
                 "\n";
   const std::string text = print(true, judging(), std::move(results));
   EXPECT_EQ(text.substr(0, expected.size()), expected);
-  EXPECT_NE(text.find(R"("target":"linux/amd64","verdicts":{"runs":2,"emulated":0,"fails":1},)"
+  EXPECT_NE(text.find(R"("target":"linux/amd64","verdicts":{"runs":2,"emulated":0,"fails":1,"unknown":0},)"
                       R"("warnings":1,"gate_failures":1,"rules":{"E_WRONG_ARCH":1,"W_ARTIFACT_NAME":1}}})"),
             std::string::npos)
       << text;
