@@ -27,7 +27,9 @@ struct Problem {
   friend bool operator==(const Problem&, const Problem&) = default;
 };
 
-// unknown: the target's rules are not modelled (W_TARGET_NOT_MODELLED), so neither "runs" nor
+// unknown: not decided, because the target's rules are not modelled (W_TARGET_NOT_MODELLED) or
+// the kernel takes the file only with an option the target does not state (W_KERNEL_OPTION);
+// execve is then "unknown" too. Neither "runs" nor
 // "fails" can be said; a gate treats it as failing (docs/json.md, "Exit status").
 enum class VerdictKind { runs, emulated, fails, unknown };
 

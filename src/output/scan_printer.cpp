@@ -187,7 +187,7 @@ class HumanScanPrinter final : public ScanPrinter {
                           counted(tally_.verdicts.emulated, "runs emulated", "run emulated"),
                           counted(tally_.verdicts.fails, "fails", "fail"), tally_.warned);
     if (!options_.target.empty() && tally_.verdicts.unknown > 0)
-      text += fmt::format("unknown: {} (the target's system is not modelled: W_TARGET_NOT_MODELLED)\n",
+      text += fmt::format("unknown: {} (not decided: W_TARGET_NOT_MODELLED, W_KERNEL_OPTION)\n",
                           tally_.verdicts.unknown);
     text += rule_table();
     std::fwrite(text.data(), 1, text.size(), out_);

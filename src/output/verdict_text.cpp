@@ -14,7 +14,7 @@ std::string verdict_line(const std::string& path, const Verdict& verdict, const 
       return fmt::format("{}: {} via {} on {}", path, style.paint("runs emulated", Tone::cyan), verdict.emulator,
                          verdict.target);
     case VerdictKind::unknown:
-      return fmt::format("{}: {} on {} (the target's system is not modelled)", path,
+      return fmt::format("{}: {} on {} (not decided: see the warning)", path,
                          style.paint("unknown", Tone::yellow), verdict.target);
     case VerdictKind::fails:
       break;

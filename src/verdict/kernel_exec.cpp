@@ -265,15 +265,16 @@ class KernelExec {
                       file.path, file.report ? file.report->type : std::to_string(header->type)),
           "ENOEXEC");
     }
-    const ArchMatch match = check_arch(identity(*header), host_);
-    if (!arch_ok(match, file)) return;
+    const ElfIdentity elf = identity(*header);
+    const ArchMatch match = check_arch(elf, host_);
+    if (!arch_ok(match, elf, file)) return;
     if (!program_headers(*header, file)) return;
     if (file.report == nullptr || !file.report->elf) return;
     if (!elf_interpreter(*header, match, file)) return;
     page_size(file);
   }
 
-  bool arch_ok(ArchMatch match, const Opened& file) {
+  bool arch_ok(ArchMatch match, const ElfIdentity& elf, const Opened& file) {
     const std::string what = file.report ? describe_elf(*file.report) : "ELF file";
     const std::string target(to_string(host_arch(host_)));
     switch (match) {
@@ -293,6 +294,16 @@ class KernelExec {
                          "(IA32 emulation / AArch32 at EL0 / CONFIG_COMPAT)",
                          file.path, what, target),
              "ENOEXEC");
+        return false;
+      case ArchMatch::kernel_option:
+        // Neither answer can be given: the verdict is unknown, and nothing after execve is judged.
+        result_.execve = "unknown";
+        result_.problems.push_back(make_warning(
+            "W_KERNEL_OPTION",
+            fmt::format("{}: {} runs on the target's {} kernel only with {}, which the target does not state: "
+                        "without it, Exec format error",
+                        file.path, what, target, kernel_option_needed(elf, host_)),
+            "execve: ENOEXEC unless the kernel has it", subject_, host_));
         return false;
       case ArchMatch::oabi:
         fail("E_ARM_OABI",

@@ -15,7 +15,9 @@
 namespace enoexec::verdict {
 
 // How the kernel's elf_check_arch (or compat_elf_check_arch) answers for an ELF header.
-enum class ArchMatch { native, compat, no_compat, oabi, wrong };
+// kernel_option: taken only by a kernel built or booted with an option, or on a CPU, that the
+// target does not state (kernel_option_needed() names it): undecided, never "runs".
+enum class ArchMatch { native, compat, no_compat, oabi, wrong, kernel_option };
 
 struct ElfIdentity {
   std::uint16_t machine = 0;
@@ -25,6 +27,8 @@ struct ElfIdentity {
 };
 
 ArchMatch check_arch(const ElfIdentity& elf, const HostInfo& host);
+// For ArchMatch::kernel_option: what the kernel must have ("CONFIG_X86_X32_ABI ..."); "" else.
+std::string_view kernel_option_needed(const ElfIdentity& elf, const HostInfo& host);
 // The architecture whose kernel runs the target: the kernel's, else the userland's.
 Arch host_arch(const HostInfo& host);
 

@@ -89,8 +89,8 @@ Command add_check_command(CLI::App& app) {
   add_gate_options(*cmd, options->gate, "a file");
   set_exit_statuses(*cmd, {{0, "every file runs on the target, natively or emulated (with --fail-on warning: "
                                "and has no warning; with --fail-on never: always, but for usage and I/O errors)"},
-                           {1, "a file will not run on the target, or its verdict is unknown (the target's system is not "
-                               "modelled) (with --fail-on warning: or has a warning); "
+                           {1, "a file will not run on the target, or its verdict is unknown (not decided: the "
+                               "target is not modelled, or needs a kernel option) (with --fail-on warning: or has a warning); "
                                "problems --select and --ignore leave out do not count"},
                            {2, "a usage or I/O error: the target, the host file or a file could not be read"}});
   return {cmd, [options] { return run_check(*options); }};

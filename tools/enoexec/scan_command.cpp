@@ -236,8 +236,8 @@ Command add_scan_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   set_exit_statuses(*cmd, {{0, "nothing fails on the target (with --fail-on warning: nothing has a warning "
                                "either; with --fail-on never: always, but for usage and I/O errors)"},
-                           {1, "a program fails on the target, or its verdict is unknown (the target's system is not "
-                               "modelled) (with --fail-on warning: or has a warning); "
+                           {1, "a program fails on the target, or its verdict is unknown (not decided: the "
+                               "target is not modelled, or needs a kernel option) (with --fail-on warning: or has a warning); "
                                "problems --select and --ignore leave out do not count"},
                            {2, "a usage or I/O error: the target or an entry could not be read, or the output "
                                "could not be written"}});

@@ -14,6 +14,14 @@ ensure_packages gcc g++ musl-tools gcc-aarch64-linux-gnu g++-aarch64-linux-gnu \
   gcc-arm-linux-gnueabi gcc-arm-linux-gnueabihf gcc-riscv64-linux-gnu gcc-i686-linux-gnu \
   libc6-dev-arm64-cross libc6-dev-armel-cross libc6-dev-armhf-cross libc6-dev-riscv64-cross \
   libc6-dev-i386-cross
+# The other Linux ports Debian 12 cross-compiles for (one static program each, for the kernel
+# architecture checks); gcc-multilib-sparc64-linux-gnu brings the 32-bit (-m32) sparc libraries.
+ensure_packages gcc-alpha-linux-gnu libc6.1-dev-alpha-cross \
+  gcc-hppa-linux-gnu libc6-dev-hppa-cross gcc-m68k-linux-gnu libc6-dev-m68k-cross \
+  gcc-sh4-linux-gnu libc6-dev-sh4-cross \
+  gcc-sparc64-linux-gnu libc6-dev-sparc64-cross gcc-multilib-sparc64-linux-gnu \
+  gcc-powerpc-linux-gnu libc6-dev-powerpc-cross gcc-mips-linux-gnu libc6-dev-mips-cross \
+  gcc-x86-64-linux-gnux32 libc6-dev-x32-cross
 
 mkdir -p "$OUT/src"
 cat >"$OUT/src/hello.c" <<'EOF'
@@ -132,6 +140,41 @@ build linux/arm/v6 dynamic glibc armv6-linux-gnueabihf/hello arm-linux-gnueabihf
   -nostartfiles -o armv6-linux-gnueabihf/hello src/hello_v6_nostartfiles.c
 build linux/arm/v6 static none armv6-linux-gnueabihf/hello-static arm-linux-gnueabihf-gcc "${v6[@]}" \
   -static -nostdlib -ffreestanding -o armv6-linux-gnueabihf/hello-static src/hello_v6_freestanding.c
+
+# The other Linux ports, one static program each (for the verdict cases of the kernels'
+# elf_check_arch, tests/integration/verdicts/linux.jsonl). Platform = the Debian architecture of
+# the triple: alpha, hppa, m68k, sh4 (little-endian SuperH: linux/sh), sparc64, powerpc
+# (linux/ppc), mips (big-endian o32).
+for cc in alpha-linux-gnu-gcc hppa-linux-gnu-gcc m68k-linux-gnu-gcc sh4-linux-gnu-gcc \
+  sparc64-linux-gnu-gcc powerpc-linux-gnu-gcc mips-linux-gnu-gcc; do
+  triple=${cc%-gcc}
+  case $triple in
+    alpha-*) platform=linux/alpha ;; hppa-*) platform=linux/hppa ;; m68k-*) platform=linux/m68k ;;
+    sh4-*) platform=linux/sh ;; sparc64-*) platform=linux/sparc64 ;;
+    powerpc-*) platform=linux/ppc ;; mips-*) platform=linux/mips ;;
+  esac
+  build "$platform" static glibc "$triple/hello-static" \
+    "$cc" -O2 -static -o "$triple/hello-static" src/hello.c -lm
+done
+# 32-bit SPARC from the sparc64 compiler's multilib: EM_SPARC32PLUS, which a sparc64 kernel runs
+# through compat_elf_check_arch and a 32-bit sparc kernel refuses.
+build linux/sparc static glibc sparc64-linux-gnu/hello-m32-static \
+  sparc64-linux-gnu-gcc -m32 -O2 -static -o sparc64-linux-gnu/hello-m32-static src/hello.c -lm
+
+# x32: EM_X86_64 in ELFCLASS32, which an x86-64 kernel takes only with CONFIG_X86_X32_ABI (and,
+# on Debian, the boot option syscall.x32=y). Without libm: Debian 12's x32 libm.a is a linker
+# script naming the native x32 paths, which the cross libc package does not have.
+cat >"$OUT/src/hello_nomath.c" <<'EOF'
+#include <stdio.h>
+
+int main(int argc, char **argv) {
+  (void)argv;
+  printf("hello with %d argument(s)\n", argc);
+  return 0;
+}
+EOF
+build linux/x32 static glibc x86_64-linux-gnux32/hello-static \
+  x86_64-linux-gnux32-gcc -O2 -static -o x86_64-linux-gnux32/hello-static src/hello_nomath.c
 
 # C++: libstdc++ adds GLIBCXX_/CXXABI_ version needs beside GLIBC_.
 build linux/amd64 dynamic glibc x86_64-linux-gnu/hello-cxx \

@@ -193,6 +193,16 @@ platform_row() {
     linux/riscv64) echo "64 little EM_RISCV RISC-V" ;;
     linux/s390x) echo "64 big EM_S390 IBM S/390" ;;
     linux/loong64) echo "64 little EM_LOONGARCH LoongArch" ;;
+    # The other ports cross-c.sh builds. linux/sparc there is only the sparc64 compiler's -m32
+    # output, which GCC marks SPARC V8+ (EM_SPARC32PLUS), not EM_SPARC.
+    linux/alpha) echo "64 little EM_ALPHA Alpha" ;;
+    linux/hppa) echo "32 big EM_PARISC HPPA" ;;
+    linux/m68k) echo "32 big EM_68K MC68000" ;;
+    linux/sh) echo "32 little EM_SH Renesas / SuperH SH" ;;
+    linux/sparc64) echo "64 big EM_SPARCV9 Sparc v9" ;;
+    linux/sparc) echo "32 big EM_SPARC32PLUS Sparc v8+" ;;
+    linux/ppc) echo "32 big EM_PPC PowerPC" ;;
+    linux/x32) echo "32 little EM_X86_64 Advanced Micro Devices X86-64" ;;
     *) die "no header row for platform $1" ;;
   esac
 }

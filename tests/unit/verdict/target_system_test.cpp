@@ -105,6 +105,17 @@ TEST(TargetSystem, IgnoringTheWarningNeverMakesUnknownRun) {
   EXPECT_FALSE(fails_gate(v, FailOn::never));
 }
 
+// x32 runs only on a kernel with CONFIG_X86_X32_ABI (and, on Debian, syscall.x32=y): a target
+// that does not say gets "unknown", not IA32 emulation's answer.
+TEST(TargetSystem, AFileOnlyAKernelOptionTakesIsUndecided) {
+  const Verdict v = judge_bytes(elf(test::EM_X86_64, 32), amd64_host());
+  EXPECT_EQ(v.verdict, VerdictKind::unknown);
+  EXPECT_EQ(v.execve, "unknown");
+  ASSERT_EQ(v.problems.size(), 1u);
+  EXPECT_EQ(v.problems[0].code, "W_KERNEL_OPTION");
+  EXPECT_NE(v.problems[0].message.find("CONFIG_X86_X32_ABI"), std::string::npos) << v.problems[0].message;
+}
+
 TEST(TargetSystem, KernelNamesMapToSystems) {
   EXPECT_EQ(kernel_system("Linux", Libc::glibc), Os::linux);
   EXPECT_EQ(kernel_system("Linux", Libc::bionic), Os::android);
