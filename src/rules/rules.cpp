@@ -24,12 +24,13 @@ constexpr std::string_view UNMODELLED = "targets-that-are-not-modelled-verdict-u
 
 // Fix texts several rows share. {c_build} is a complete C or C++ command line.
 constexpr std::string_view GO_BUILD = "GOOS=linux GOARCH={goarch}{govar} CGO_ENABLED=0 go build";
-constexpr std::string_view C_BUILD = "{c_build} # or: docker buildx build --platform {oci} .";
+// {or_docker}: " # or: docker buildx build --platform {oci} ." where Docker can build for it.
+constexpr std::string_view C_BUILD = "{c_build}{or_docker}";
 constexpr std::string_view RUST_BUILD =
     "rustup target add {rust} && cargo build --release --target {rust}";
-constexpr std::string_view OTHER_BUILD =
-    "docker buildx build --platform {oci} . # or run it emulated: sudo apt-get install "
-    "qemu-user-static binfmt-support";
+// {other_build}: Docker where it can build for the target, and qemu-user where QEMU emulates the
+// file's architecture; else the rebuild the target's own toolchain makes (src/verdict/fixes.cpp).
+constexpr std::string_view OTHER_BUILD = "{other_build}";
 constexpr std::string_view SCRIPT_CRLF = "sed -i 's/\\r$//' {file} # or: dos2unix {file}";
 
 constexpr std::array RULES{

@@ -4,6 +4,7 @@
 #include "targets/build_advice.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
@@ -74,8 +75,10 @@ std::vector<std::string> rust_notes(const Target& target, const PlatformNames& n
   if (os == Os::linux && is_musl(target)) {
     notes.emplace_back("musl targets link statically by default (crt-static): no C library needed on the target");
   } else if (os == Os::linux && !names.gnu_triple.empty()) {
-    notes.push_back(fmt::format("cross linker: CARGO_TARGET_{}_LINKER={}-gcc (Debian package {})",
-                                rust_env_name(triple), names.gnu_triple, debian_gcc_package(names.gnu_triple)));
+    const auto package = debian_gcc_package(names.gnu_triple);
+    notes.push_back(fmt::format("cross linker: CARGO_TARGET_{}_LINKER={}-gcc ({})", rust_env_name(triple),
+                                names.gnu_triple,
+                                package ? "Debian package " + *package : std::string("Debian 12 packages none")));
     if (target.platform.arch == Arch::arm && target.platform.variant == "v6") notes.emplace_back(ARMV6_START_FILES);
   }
   if (os == Os::windows && triple.ends_with("-msvc")) {
@@ -86,8 +89,8 @@ std::vector<std::string> rust_notes(const Target& target, const PlatformNames& n
   }
   if (os == Os::darwin) notes.emplace_back("links with Apple's linker and SDK: build on a Mac");
   if (os == Os::android) {
-    notes.push_back(fmt::format("linker: CARGO_TARGET_{}_LINKER={}{}21-clang", rust_env_name(triple), NDK_BIN,
-                                names.gnu_triple));
+    notes.push_back(fmt::format("linker: CARGO_TARGET_{}_LINKER={}", rust_env_name(triple),
+                                ndk_clang(names.gnu_triple, false)));
   }
   return notes;
 }
@@ -113,11 +116,18 @@ std::optional<BuildAdvice> linux_musl_c(const Target& target, const PlatformName
 
 std::optional<BuildAdvice> linux_glibc_c(const Target& target, const PlatformNames& names) {
   const std::string& gnu = names.gnu_triple;
-  const std::string package = debian_gcc_package(gnu);
+  const std::optional<std::string> package = debian_gcc_package(gnu);
   BuildAdvice advice{"C/C++", {}, {}};
-  advice.commands = {fmt::format("sudo apt-get install {}", package),
-                     fmt::format("{}-gcc{} -o prog prog.c", gnu, gcc_level_flags(target.platform, soft_float(target)))};
-  advice.notes.push_back(fmt::format("C++: package g++-{}, compiler {}-g++", package.substr(4), gnu));
+  const std::string compile = fmt::format("{}-gcc{} -o prog prog.c", gnu, gcc_level_flags(target.platform, soft_float(target)));
+  if (package) {
+    advice.commands = {fmt::format("sudo apt-get install {}", *package), compile};
+    advice.notes.push_back(fmt::format("C++: package g++-{}, compiler {}-g++", package->substr(4), gnu));
+  } else {
+    advice.commands = {compile};
+    advice.notes.push_back(fmt::format("{}-gcc is a cross toolchain Debian 12 does not package: crosstool-NG or "
+                                       "Buildroot builds one, or build on the target",
+                                       gnu));
+  }
   if (target.platform.arch == Arch::amd64) {
     advice.notes.emplace_back("on an amd64 Debian host the native gcc already builds for x86_64-linux-gnu");
   }
@@ -167,16 +177,61 @@ std::optional<BuildAdvice> android_c(const PlatformNames& names) {
   if (names.gnu_triple.empty()) return std::nullopt;
   return BuildAdvice{
       "C/C++",
-      {fmt::format("{}{}21-clang -o prog prog.c", NDK_BIN, names.gnu_triple)},
+      {fmt::format("{} -o prog prog.c", ndk_clang(names.gnu_triple, false))},
       {"21 is the Android API level: use the oldest Android version the program supports (Android NDK)"}};
 }
 
 }  // namespace
 
-std::string debian_gcc_package(std::string_view gnu_triple) {
+// The GNU triples of Debian 12's cross compilers: the gcc-TRIPLE packages of bookworm
+// (`apt-cache policy gcc-TRIPLE`, December 2026; the cross-toolchain-base and -ports sources).
+constexpr std::array<std::string_view, 21> DEBIAN_CROSS_TRIPLES{
+    "aarch64-linux-gnu",       "alpha-linux-gnu",       "arc-linux-gnu",        "arm-linux-gnueabi",
+    "arm-linux-gnueabihf",     "hppa-linux-gnu",        "i686-linux-gnu",       "m68k-linux-gnu",
+    "mips-linux-gnu",          "mips64-linux-gnuabi64", "mips64el-linux-gnuabi64", "mipsel-linux-gnu",
+    "powerpc-linux-gnu",       "powerpc64-linux-gnu",   "powerpc64le-linux-gnu", "riscv64-linux-gnu",
+    "s390x-linux-gnu",         "sh4-linux-gnu",         "sparc64-linux-gnu",    "x86_64-linux-gnu",
+    "x86_64-linux-gnux32"};
+
+std::optional<std::string> debian_gcc_package(std::string_view gnu_triple) {
+  if (std::find(DEBIAN_CROSS_TRIPLES.begin(), DEBIAN_CROSS_TRIPLES.end(), gnu_triple) == DEBIAN_CROSS_TRIPLES.end())
+    return std::nullopt;
   std::string package = fmt::format("gcc-{}", gnu_triple);
   std::replace(package.begin(), package.end(), '_', '-');
   return package;
+}
+
+std::string ndk_clang(std::string_view gnu_triple, bool cxx) {
+  return fmt::format("{}{}21-clang{}", NDK_BIN, gnu_triple, cxx ? "++" : "");
+}
+
+bool debian_release_arch(Arch arch) {
+  // https://www.debian.org/releases/bookworm/ (release architectures).
+  switch (arch) {
+    case Arch::amd64: case Arch::arm64: case Arch::arm: case Arch::i386: case Arch::mips64le:
+    case Arch::mipsle: case Arch::ppc64le: case Arch::s390x:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool qemu_user_emulates(Arch arch) {
+  // The qemu-ARCH-static programs of qemu-user-static 1:7.2+dfsg-7 (dpkg -c): aarch64(_be),
+  // alpha, arm(eb), cris, hexagon, hppa, i386, loongarch64, m68k, microblaze(el), mips(el),
+  // mips64(el), mipsn32(el), nios2, or1k, ppc, ppc64(le), riscv32, riscv64, s390x, sh4(eb),
+  // sparc, sparc32plus, sparc64, x86_64, xtensa(eb). None for x32, ppcle, s390, ia64, arc, csky.
+  switch (arch) {
+    case Arch::amd64: case Arch::i386: case Arch::arm: case Arch::armbe: case Arch::arm64:
+    case Arch::arm64be: case Arch::alpha: case Arch::hexagon: case Arch::hppa: case Arch::loong64:
+    case Arch::m68k: case Arch::microblaze: case Arch::mips: case Arch::mipsle: case Arch::mips64:
+    case Arch::mips64le: case Arch::nios2: case Arch::or1k: case Arch::ppc: case Arch::ppc64:
+    case Arch::ppc64le: case Arch::riscv32: case Arch::riscv64: case Arch::s390x: case Arch::sh:
+    case Arch::sheb: case Arch::sparc: case Arch::sparc64: case Arch::xtensa:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string gcc_level_flags(const Platform& platform, bool soft_float) {
@@ -210,7 +265,7 @@ std::optional<BuildAdvice> go_advice(const Target& target) {
   // MustLinkExternal), so those need cgo and the NDK's clang.
   if (target.platform.os == Os::android && target.platform.arch != Arch::arm64 && !names.gnu_triple.empty()) {
     return BuildAdvice{"Go",
-                       {fmt::format("{} CGO_ENABLED=1 CC={}{}21-clang go build", env, NDK_BIN, names.gnu_triple)},
+                       {fmt::format("{} CGO_ENABLED=1 CC={} go build", env, ndk_clang(names.gnu_triple, false))},
                        {"Go links android/" + std::string(names.goarch) + " externally, with the NDK's clang"}};
   }
   BuildAdvice advice{"Go", {fmt::format("{} CGO_ENABLED=0 go build", env)}, {}};
@@ -251,7 +306,8 @@ std::optional<BuildAdvice> c_advice(const Target& target) {
 }
 
 std::optional<BuildAdvice> docker_advice(const Target& target) {
-  if (target.platform.os != Os::linux) return std::nullopt;
+  // Docker builds and runs Linux images only, and a foreign platform through qemu-user.
+  if (target.platform.os != Os::linux || !qemu_user_emulates(target.platform.arch)) return std::nullopt;
   // No OCI platform spells a soft-float ABI: arm/v5 (armel) images are the soft-float ones.
   const bool soft_arm = soft_float(target) && target.platform.arch == Arch::arm;
   const std::string oci = soft_arm ? "linux/arm/v5" : to_oci(target.platform);

@@ -217,9 +217,10 @@ void foreign_os(const FileReport& report, const HostInfo& host, std::vector<Prob
   if (os == Os::unknown || os == Os::linux || os == Os::android) return;
   problems.push_back(make_problem(
       "E_FOREIGN_OS",
-      fmt::format("{}: an ELF program for {}: Linux execs it, but it makes {} system calls, so it "
+      fmt::format("{}: {} {} program ({}): Linux execs it, but it makes {} system calls, so it "
                   "dies at its first one (SIGSEGV or SIGSYS)",
-                  report.path, to_string(os), to_string(os)),
+                  report.path, std::string_view("AEIOUaeiou").find(display_name(os).front()) == std::string_view::npos ? "a" : "an",
+                  display_name(os), to_oci(*report.platform), display_name(os)),
       "SIGSEGV", report, host));
 }
 

@@ -73,13 +73,29 @@ struct Compiler {
 
 Compiler compiler_for(const Platform& target, const PlatformNames& names, bool cxx) {
   const std::string_view tool = cxx ? "g++" : "gcc";
+  if (target.os == Os::android) return {"", targets::ndk_clang(names.gnu_triple, cxx)};
   if (target.libc == Libc::musl) {
     if (target.arch == Arch::amd64 && !cxx) return {"sudo apt-get install musl-tools && ", "musl-gcc"};
     return {"", fmt::format("{}-{}", names.gnu_triple, tool)};  // musl-cross-make
   }
-  std::string package = targets::debian_gcc_package(names.gnu_triple);
-  if (cxx) package.replace(0, 3, "g++");
-  return {fmt::format("sudo apt-get install {} && ", package), fmt::format("{}-{}", names.gnu_triple, tool)};
+  std::optional<std::string> package = targets::debian_gcc_package(names.gnu_triple);
+  if (!package) return {"", fmt::format("{}-{}", names.gnu_triple, tool)};  // crosstool-NG, Buildroot
+  if (cxx) package->replace(0, 3, "g++");
+  return {fmt::format("sudo apt-get install {} && ", *package), fmt::format("{}-{}", names.gnu_triple, tool)};
+}
+
+// What builds or runs a program for `target` when the file's own toolchain is not known:
+// Docker where qemu-user can build the target's platform, qemu-user where Debian packages it
+// for the target and it emulates the file's architecture `file`; otherwise a rebuild.
+std::string other_build(const Platform& target, const PlatformNames& names, Arch file) {
+  const bool docker = target.os == Os::linux && targets::qemu_user_emulates(target.arch);
+  const bool emulate = target.os == Os::linux && targets::debian_release_arch(target.arch) && file != Arch::unknown &&
+                       targets::qemu_user_emulates(file);
+  std::string text = docker ? fmt::format("docker buildx build --platform {} .", names.oci)
+                            : fmt::format("rebuild it for {}", names.oci);
+  if (emulate) text += " # or run it emulated: sudo apt-get install qemu-user-static binfmt-support";
+  else if (docker) text += fmt::format(" # QEMU has no user-mode emulator for {}, so it cannot run emulated", to_string(file));
+  return text;
 }
 
 // rustc -C target-cpu for a level: the names rustc (LLVM) knows.
@@ -90,7 +106,7 @@ std::string rust_cpu(const Platform& target) {
 }
 
 // The placeholder values of a fix on `host` for a file built with `lang`, all but {file}.
-Values fix_values(const HostInfo& host, Lang lang) {
+Values fix_values(const HostInfo& host, Lang lang, Arch file) {
   // Builds for a foreign target name its baseline: an amd64/v4 host runs amd64 (v1) programs,
   // while an arm/v6 host cannot run the arm/v7 default, so arm keeps its variant.
   const Platform target = target_platform(host);
@@ -106,8 +122,12 @@ Values fix_values(const HostInfo& host, Lang lang) {
   std::string caveat;
   if (target.arch == Arch::arm && target.variant == "v6" && baseline.libc != Libc::musl) {
     caveat = " # Debian's armhf start files are ARMv7: link against a Raspberry Pi OS sysroot, or build on the Pi";
+  } else if (baseline.os == Os::android) {
+    caveat = " # the Android NDK's clang; 21 is the oldest Android API level the program supports";
   } else if (baseline.libc == Libc::musl && cc.install.empty()) {
     caveat = " # a musl cross toolchain (musl-cross-make); Debian packages none";
+  } else if (cc.install.empty()) {
+    caveat = " # a cross toolchain Debian 12 does not package: crosstool-NG or Buildroot builds one";
   }
   const std::string c_level = fmt::format("{}{}{} -o prog {}{}", cc.install, cc.command,
                                           targets::gcc_level_flags(target, false), source, caveat);
@@ -116,8 +136,11 @@ Values fix_values(const HostInfo& host, Lang lang) {
   const auto govar = [](const PlatformNames& n) {
     return n.go_variant_var.empty() ? std::string() : fmt::format(" {}={}", n.go_variant_var, n.go_variant_value);
   };
+  const bool docker = target.os == Os::linux && targets::qemu_user_emulates(baseline.arch);
   return Values{
       {"oci", names.oci},
+      {"or_docker", docker ? fmt::format(" # or: docker buildx build --platform {} .", names.oci) : std::string()},
+      {"other_build", other_build(baseline, names, file)},
       {"goarch", names.goarch},
       // amd64 and arm64 builds for a foreign target take the baseline, which needs no variable
       // (and GOARM64 only exists from Go 1.23); arm always names GOARM.
@@ -148,14 +171,23 @@ std::string fix_for(const std::string& code, const FileReport& report, const Hos
   const RuleInfo* rule = find_rule(code);
   if (rule == nullptr || rule->fix.empty()) return {};
   const Lang lang = language_of(report);
+  // A toolchain's own fix only where it has a port for the target (Go: GOARCH; Rust: a triple;
+  // C: a GNU triple); else the generic fix.
   std::string_view text = rule->fix;
-  if (lang == Lang::go && !rule->fix_go.empty()) text = rule->fix_go;
-  if ((lang == Lang::c || lang == Lang::cxx) && !rule->fix_c.empty()) text = rule->fix_c;
-  if (lang == Lang::rust && !rule->fix_rust.empty()) text = rule->fix_rust;
+  std::string_view own;
+  if (lang == Lang::go) own = rule->fix_go;
+  if (lang == Lang::c || lang == Lang::cxx) own = rule->fix_c;
+  if (lang == Lang::rust) own = rule->fix_rust;
+  if (!own.empty()) {
+    const PlatformNames target = names_of(target_platform(host));
+    const std::string& port = lang == Lang::go ? target.goarch : lang == Lang::rust ? target.rust_triple : target.gnu_triple;
+    if (!port.empty()) text = own;
+  }
+  const Arch file = report.platform ? report.platform->arch : Arch::unknown;
   std::optional<Values> values;
   return fill(text, report.path, [&]() -> const Values& {
     if (!values) {
-      values = fix_values(host, lang);
+      values = fix_values(host, lang, file);
       values->emplace("kind", impostor::describe_kind(report));  // "Markdown text"
     }
     return *values;

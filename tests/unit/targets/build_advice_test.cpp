@@ -193,6 +193,10 @@ TEST(BuildAdviceParts, GccLevelFlags) {
 
 TEST(BuildAdviceParts, DebianPackageNames) {
   EXPECT_EQ(targets::debian_gcc_package("arm-linux-gnueabihf"), "gcc-arm-linux-gnueabihf");
+  // Debian 12 packages no cross compiler for these: a fix must not propose one.
+  EXPECT_EQ(targets::debian_gcc_package("ia64-linux-gnu"), std::nullopt);
+  EXPECT_EQ(targets::debian_gcc_package("riscv32-linux-gnu"), std::nullopt);
+  EXPECT_EQ(targets::debian_gcc_package("aarch64-linux-android"), std::nullopt);
   EXPECT_EQ(targets::debian_gcc_package("x86_64-linux-gnu"), "gcc-x86-64-linux-gnu");
   EXPECT_EQ(targets::debian_gcc_package("mips64el-linux-gnuabi64"), "gcc-mips64el-linux-gnuabi64");
 }
