@@ -95,7 +95,9 @@ ScanJudge::ScanJudge(const JudgeSetup& setup, ProblemFilter filter, bool assets)
       assets_(assets ? std::make_unique<AssetSetups>(setup) : nullptr) {}
 
 void ScanJudge::judge(int fd, ScanResult& result) {
-  if (!result.report || result.report->error) return;
+  // A report with an error is still judged: the kernel reads the bytes itself (an ELF cut
+  // inside its header is ENOEXEC); the error still counts in the summary and the exit status.
+  if (!result.report) return;
   if (auto why = not_judged(*result.report, fd)) {  // shown with --all, as a skipped entry
     result.outcome = ScanOutcome::skipped;
     result.quiet = true;

@@ -2,6 +2,7 @@
 // is kernel_arches.def, one row per accepted kind of file with the kernel source it comes from.
 // The kernel reads e_machine in its own byte order, so a file of the other byte order fails the
 // compare; it is modelled here as "machine, class and byte order must all match".
+#include <algorithm>
 #include <array>
 
 #include "verdict/rules.hpp"
@@ -123,10 +124,26 @@ Fit flags_fit(FlagRule rule, std::uint32_t flags) {
   return Fit::wrong;
 }
 
+// Kernels whose elf_check_arch (and compat_elf_check_arch) also read e_ident[EI_CLASS]: parisc,
+// s390 (asm/elf.h: "== ELF_CLASS"), mips (elf32/elf64_check_arch), loongarch (elf32/
+// elf64_check_arch), riscv (asm/elf.h, kernel/process.c). The others (x86, arm, arm64, powerpc,
+// sparc, alpha, ...) never look at it: a wrong EI_CLASS passes when the fields are right.
+bool checks_ei_class(Arch kernel) {
+  switch (kernel) {
+    case Arch::hppa: case Arch::s390x: case Arch::mips: case Arch::mipsle: case Arch::mips64:
+    case Arch::mips64le: case Arch::loong64: case Arch::riscv32: case Arch::riscv64:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool matches(const KernelArch& row, const ElfIdentity& elf) {
   const bool machine =
       elf.machine == row.machine || (row.machine_alt != 0 && elf.machine == row.machine_alt);
-  return machine && elf.bits == bits_of(row.file) && elf.endian == endian_of(row.file);
+  const int file_bits = bits_of(row.file);
+  if (checks_ei_class(row.kernel) && elf.ei_class.value_or(elf.bits) != file_bits) return false;
+  return machine && elf.bits == file_bits && elf.endian == endian_of(row.file);
 }
 
 }  // namespace
@@ -179,6 +196,17 @@ Answer answer(const ElfIdentity& elf, const HostInfo& host) {
 }  // namespace
 
 ArchMatch check_arch(const ElfIdentity& elf, const HostInfo& host) { return answer(elf, host).match; }
+
+std::vector<ElfLoader> elf_loaders(const HostInfo& host) {
+  const Arch kernel = kernel_for(host_arch(host));
+  if (kernel == Arch::unknown) return {};
+  std::vector<ElfLoader> loaders{{bits_of(kernel), endian_of(kernel)}};
+  const bool compat = bits_of(kernel) == 64 && std::any_of(KERNEL_ARCHES.begin(), KERNEL_ARCHES.end(), [&](const KernelArch& row) {
+                        return row.kernel == kernel && bits_of(row.file) == 32;
+                      });
+  if (compat) loaders.push_back({32, endian_of(kernel)});
+  return loaders;
+}
 
 std::string_view kernel_option_needed(const ElfIdentity& elf, const HostInfo& host) {
   return answer(elf, host).option;

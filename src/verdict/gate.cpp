@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include "enoexec/rules.hpp"
+#include "verdict/rules.hpp"
 
 namespace enoexec {
 namespace {
@@ -65,6 +66,9 @@ bool ProblemFilter::counts(std::string_view code) const {
 std::vector<std::string> ProblemFilter::apply(Verdict& verdict) const {
   std::vector<std::string> dropped;
   if (empty()) return dropped;
+  // Dropping problems never makes an undecided verdict known.
+  const bool undecided = std::any_of(verdict.problems.begin(), verdict.problems.end(),
+                                     [](const Problem& problem) { return verdict::leaves_undecided(problem.code); });
   std::vector<Problem> kept;
   kept.reserve(verdict.problems.size());
   for (Problem& problem : verdict.problems) {
@@ -72,12 +76,7 @@ std::vector<std::string> ProblemFilter::apply(Verdict& verdict) const {
     else dropped.push_back(std::move(problem.code));
   }
   verdict.problems = std::move(kept);
-  const bool fatal = std::any_of(verdict.problems.begin(), verdict.problems.end(),
-                                 [](const Problem& problem) { return problem.severity == "error"; });
-  // Dropping problems never makes an unknown verdict known.
-  if (fatal) verdict.verdict = VerdictKind::fails;
-  else if (verdict.execve == "unknown") verdict.verdict = VerdictKind::unknown;
-  else verdict.verdict = verdict.emulator.empty() ? VerdictKind::runs : VerdictKind::emulated;
+  verdict.verdict = verdict::settle(verdict.problems, undecided, !verdict.emulator.empty());
   return dropped;
 }
 

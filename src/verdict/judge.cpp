@@ -82,16 +82,35 @@ Verdict judge(const FileReport& report, const HostInfo& host, const JudgeContext
   verdict.emulator = exec.emulator;
   verdict.problems = std::move(exec.problems);
   for (auto& problem : artifact_name_problems(report)) verdict.problems.push_back(std::move(problem));
-  bool fatal = false;
-  for (const auto& problem : verdict.problems) fatal = fatal || problem.severity == "error";
-  if (fatal) {
-    verdict.verdict = VerdictKind::fails;
-  } else if (exec.execve == "unknown") {
-    verdict.verdict = VerdictKind::unknown;
-  } else {
-    verdict.verdict = exec.emulator.empty() ? VerdictKind::runs : VerdictKind::emulated;
+  // The kernel takes a file enoexec could not parse: what follows execve (its loader, libraries,
+  // CPU level) is not known, so neither is the verdict.
+  if (report.error && verdict.execve == "ok") {
+    verdict.problems.push_back(verdict::make_warning(
+        "W_UNPARSED_PROGRAM",
+        fmt::format("{}: the kernel takes it, but it could not be read as a program ({}): what happens after "
+                    "execve is not known",
+                    report.path, *report.error),
+        "unknown after execve", report, host));
   }
+  bool undecided = false;
+  for (const auto& problem : verdict.problems) undecided = undecided || verdict::leaves_undecided(problem.code);
+  verdict.verdict = verdict::settle(verdict.problems, undecided, !exec.emulator.empty());
   return verdict;
 }
+
+namespace verdict {
+
+bool leaves_undecided(std::string_view code) {
+  return code == "W_TARGET_NOT_MODELLED" || code == "W_KERNEL_OPTION" || code == "W_UNPARSED_PROGRAM";
+}
+
+VerdictKind settle(const std::vector<Problem>& problems, bool undecided, bool emulated) {
+  for (const auto& problem : problems)
+    if (problem.severity == "error") return VerdictKind::fails;
+  if (undecided) return VerdictKind::unknown;
+  return emulated ? VerdictKind::emulated : VerdictKind::runs;
+}
+
+}  // namespace verdict
 
 }  // namespace enoexec

@@ -33,17 +33,18 @@ bool starts_with(const std::vector<std::uint8_t>& head, std::string_view magic) 
   return true;
 }
 
-// The ELF header binfmt_elf reads from the file's first bytes. Only what load_elf_binary needs
-// to place its fields is required (magic, EI_CLASS, the whole header): the kernel never checks
-// EI_DATA, so neither does the model.
-std::optional<elf::FileHeader> read_kernel_header(const std::vector<std::uint8_t>& head) {
-  auto header = elf::read_elf_header(ByteView(head), elf::HeaderChecks{.byte_order = false});
+// The header as `loader` reads the kernel's buffer (bprm->buf, zero-padded): its own struct, in
+// the kernel's byte order; EI_CLASS and EI_DATA are not what places the fields
+// (fs/binfmt_elf.c load_elf_binary checks the magic, e_type, elf_check_arch, the phdrs).
+std::optional<elf::FileHeader> read_as(const std::vector<std::uint8_t>& head, ElfLoader loader) {
+  auto header = elf::read_elf_header_as(ByteView(head), loader.bits, loader.endian);
   if (!header) return std::nullopt;
   return *header;
 }
 
-ElfIdentity identity(const elf::FileHeader& header) {
-  return {header.machine, elf::header_bits(header), elf::header_endian(header), header.flags};
+ElfIdentity identity(const elf::FileHeader& header, ElfLoader loader) {
+  const int ei_class = header.ei_class == 1 ? 32 : header.ei_class == 2 ? 64 : 0;
+  return {header.machine, loader.bits, loader.endian, header.flags, ei_class};
 }
 
 bool under_mount(const std::string& path, const std::string& mount_point) {
@@ -252,11 +253,69 @@ class KernelExec {
     return "E_SCRIPT_DECLINED";
   }
 
+  // How one loader answers, before anything is reported.
+  struct Reading {
+    ElfLoader loader{};
+    elf::FileHeader header;
+    ArchMatch match = ArchMatch::wrong;
+    bool takes = false;  // e_type, elf_check_arch and the program headers pass (kernel_option too)
+  };
+
+  Reading read_with(ElfLoader loader, const Opened& file) const {
+    Reading r{loader, {}, ArchMatch::wrong, false};
+    const auto header = read_as(file.head, loader);
+    if (!header) return r;
+    r.header = *header;
+    r.match = check_arch(identity(r.header, loader), host_);
+    const bool type = r.header.type == 2 || r.header.type == 3;
+    const bool arch = r.match == ArchMatch::native || r.match == ArchMatch::compat || r.match == ArchMatch::kernel_option;
+    r.takes = type && arch && phdrs_fit(r.header, loader, file);
+    return r;
+  }
+
+  // search_binary_handler tries binfmt_elf, then compat_binfmt_elf: the first that takes the
+  // file decides (one that needs a kernel option only when none takes it for sure). When none
+  // does, the answer is ENOEXEC, explained by the loader of the file's own EI_CLASS.
+  std::optional<Reading> choose_loader(const Opened& file) const {
+    std::vector<ElfLoader> loaders = elf_loaders(host_);
+    if (loaders.empty()) {
+      // The kernel's architecture is unknown: read the file as it says it is.
+      const auto stated = elf::read_elf_header(ByteView(file.head), elf::HeaderChecks{.byte_order = false});
+      if (!stated) return std::nullopt;
+      loaders.push_back({elf::header_bits(*stated), elf::header_endian(*stated)});
+    }
+    std::vector<Reading> readings;
+    for (const ElfLoader& loader : loaders) readings.push_back(read_with(loader, file));
+    for (const Reading& r : readings)
+      if (r.takes && r.match != ArchMatch::kernel_option) return r;
+    for (const Reading& r : readings)
+      if (r.takes) return r;
+    const std::uint8_t ei_class = file.head.size() > 4 ? file.head[4] : 0;
+    const int stated_bits = ei_class == 1 ? 32 : ei_class == 2 ? 64 : 0;
+    for (const Reading& r : readings)
+      if (r.loader.bits == stated_bits) return r;
+    return readings.front();
+  }
+
   void elf(const Opened& file) {
-    const std::optional<elf::FileHeader> header = read_kernel_header(file.head);
-    if (!header)
+    const std::optional<Reading> chosen = choose_loader(file);
+    const std::uint8_t ei_class = file.head.size() > 4 ? file.head[4] : 0;
+    const bool cut = file.head.size() < elf::header_size(ei_class == 2 ? 64 : 32);
+    if (!chosen || (!chosen->takes && cut))
       return fail("E_ELF_HEADER",
                   fmt::format("{}: Exec format error: truncated ELF header", file.path), "ENOEXEC");
+    // No loader takes it, so the answer is ENOEXEC; the reason is given as the file states its
+    // header (EI_CLASS, EI_DATA): a big-endian MIPS file on a little-endian kernel is the wrong
+    // architecture to the user, though the kernel reads its e_type as garbage first.
+    Reading reading = *chosen;
+    if (!reading.takes) {
+      if (const auto stated = elf::read_elf_header(ByteView(file.head), elf::HeaderChecks{.byte_order = false})) {
+        reading.loader = {elf::header_bits(*stated), elf::header_endian(*stated)};
+        reading.header = *stated;
+        reading.match = check_arch(identity(*stated, reading.loader), host_);
+      }
+    }
+    const elf::FileHeader* header = &reading.header;
     if (header->type != 2 && header->type != 3) {
       return fail(
           "E_ELF_TYPE",
@@ -265,12 +324,17 @@ class KernelExec {
                       file.path, file.report ? file.report->type : std::to_string(header->type)),
           "ENOEXEC");
     }
-    const ElfIdentity elf = identity(*header);
-    const ArchMatch match = check_arch(elf, host_);
+    const ElfIdentity elf = identity(*header, reading.loader);
+    const ArchMatch match = reading.match;
     if (!arch_ok(match, elf, file)) return;
-    if (!program_headers(*header, file)) return;
+    if (!program_headers(*header, reading.loader, file)) return;
+    if (!reading.takes) {
+      return fail("E_WRONG_ARCH",
+                  fmt::format("{}: Exec format error: no ELF loader of the target's kernel takes its header", file.path),
+                  "ENOEXEC");
+    }
     if (file.report == nullptr || !file.report->elf) return;
-    if (!elf_interpreter(*header, match, file)) return;
+    if (!elf_interpreter(reading.loader, match, file)) return;
     page_size(file);
   }
 
@@ -323,8 +387,15 @@ class KernelExec {
     return text;
   }
 
-  bool program_headers(const elf::FileHeader& header, const Opened& file) {
-    const std::uint64_t entry_size = elf::phdr_size(elf::header_bits(header));
+  // load_elf_phdrs(): e_phentsize of the loader's struct, 1 to 64 KiB of entries, in the file.
+  static bool phdrs_fit(const elf::FileHeader& header, ElfLoader loader, const Opened& file) {
+    const std::uint64_t size = std::uint64_t{header.phnum} * header.phentsize;
+    if (header.phentsize != elf::phdr_size(loader.bits) || size == 0 || size > MAX_PHDRS_SIZE) return false;
+    return file.info.kind != PathInfo::Kind::regular || header.phoff + size <= file.info.size;
+  }
+
+  bool program_headers(const elf::FileHeader& header, ElfLoader loader, const Opened& file) {
+    const std::uint64_t entry_size = elf::phdr_size(loader.bits);
     const std::uint64_t size = std::uint64_t{header.phnum} * header.phentsize;
     if (header.phentsize != entry_size || size == 0 || size > MAX_PHDRS_SIZE) {
       fail("E_ELF_PHDRS",
@@ -347,7 +418,7 @@ class KernelExec {
     return true;
   }
 
-  bool elf_interpreter(const elf::FileHeader& header, ArchMatch match, const Opened& file) {
+  bool elf_interpreter(ElfLoader loader, ArchMatch match, const Opened& file) {
     const ElfDetails& elf = *file.report->elf;
     const ElfSegment* interp = nullptr;
     for (const auto& segment : elf.segments)
@@ -371,12 +442,11 @@ class KernelExec {
       return false;
     }
     if (!file.report->interpreter) return true;
-    return loader(*file.report->interpreter, header, match, file);
+    return interpreter_checks(*file.report->interpreter, loader, match, file);
   }
 
   // load_elf_binary's checks of the ELF interpreter, up to the point of no return.
-  bool loader(const std::string& path, const elf::FileHeader& header, ArchMatch match,
-              const Opened& file) {
+  bool interpreter_checks(const std::string& path, ElfLoader elf_loader, ArchMatch match, const Opened& file) {
     PathInfo info = context_.target(path);
     if (info.kind == PathInfo::Kind::unknown && !host_.libc.loaders.empty()) {
       bool listed = false;
@@ -385,7 +455,7 @@ class KernelExec {
     }
     if (!open_exec(info, path, "loader")) return false;
     if (info.kind == PathInfo::Kind::unknown) return true;
-    const std::uint64_t header_size = elf::header_size(elf::header_bits(header));
+    const std::uint64_t header_size = elf::header_size(elf_loader.bits);
     if (info.size < header_size) {
       fail("E_LOADER_SHORT",
            fmt::format("{}: Input/output error: its ELF interpreter {} is {} bytes, shorter than "
@@ -394,9 +464,11 @@ class KernelExec {
            "EIO");
       return false;
     }
+    // load_elf_binary reads the interpreter's header with the program's loader and checks only
+    // its magic and elf_check_arch.
     const std::vector<std::uint8_t> head = context_.target_head(path, 64);
-    const std::optional<elf::FileHeader> loader_header = read_kernel_header(head);
-    if (!loader_header || check_arch(identity(*loader_header), host_) != match) {
+    const std::optional<elf::FileHeader> loader_header = read_as(head, elf_loader);
+    if (!loader_header || check_arch(identity(*loader_header, elf_loader), host_) != match) {
       fail("E_LOADER_BAD",
            fmt::format("{}: Accessing a corrupted shared library: its ELF interpreter {} is {}",
                        file.path, path,

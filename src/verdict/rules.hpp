@@ -19,14 +19,26 @@ namespace enoexec::verdict {
 // target does not state (kernel_option_needed() names it): undecided, never "runs".
 enum class ArchMatch { native, compat, no_compat, oabi, wrong, kernel_option };
 
+// A header as one of the kernel's loaders reads it: `bits` is the loader's struct (64: binfmt_elf
+// on a 64-bit kernel, 32: compat_binfmt_elf), `endian` the kernel's byte order.
 struct ElfIdentity {
   std::uint16_t machine = 0;
   int bits = 0;
   Endian endian = Endian::little;
   std::uint32_t flags = 0;
+  // EI_CLASS as bits (32, 64; 0 for neither), which only some kernels check; nullopt: `bits`.
+  std::optional<int> ei_class;
 };
 
 ArchMatch check_arch(const ElfIdentity& elf, const HostInfo& host);
+// The ELF loaders the target's kernel tries, in its order: binfmt_elf (the kernel's class), then
+// compat_binfmt_elf (32-bit) where the kernel has one; each reads headers in the kernel's byte
+// order. Empty when the kernel's architecture is unknown.
+struct ElfLoader {
+  int bits;
+  Endian endian;
+};
+std::vector<ElfLoader> elf_loaders(const HostInfo& host);
 // For ArchMatch::kernel_option: what the kernel must have ("CONFIG_X86_X32_ABI ..."); "" else.
 std::string_view kernel_option_needed(const ElfIdentity& elf, const HostInfo& host);
 // The architecture whose kernel runs the target: the kernel's, else the userland's.
@@ -61,6 +73,13 @@ std::string directory_of(const std::string& path);
 
 // The fix for rule `code`, in the vocabulary of what built the file where it is known.
 std::string fix_for(const std::string& code, const FileReport& report, const HostInfo& host);
+
+// The one rule for a verdict from its problems: fails while a problem of severity error remains,
+// else unknown when one that leaves it undecided was found (W_TARGET_NOT_MODELLED,
+// W_KERNEL_OPTION, W_UNPARSED_PROGRAM; `undecided`, taken before --ignore drops any), else
+// emulated when an emulator took the file, else runs.
+bool leaves_undecided(std::string_view code);
+VerdictKind settle(const std::vector<Problem>& problems, bool undecided, bool emulated);
 
 Problem make_problem(const std::string& code, std::string message, std::string outcome,
                      const FileReport& report, const HostInfo& host);

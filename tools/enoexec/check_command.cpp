@@ -46,14 +46,12 @@ int run_check(const CheckOptions& options) {
   int status = 0;
   for (const std::string& path : options.paths) {
     const FileReport report = inspect_file(path, options.inspect);
+    // Unreadable or unparsable: one line on stderr, as every command says it, and exit status 2;
+    // the kernel's answer is still given (it reads the bytes itself: an ELF cut inside its
+    // header is ENOEXEC, a missing file ENOENT), so there is one object per input.
     if (report.error) {
-      // Unreadable: one line on stderr, as every command says it; in --json also the object
-      // (with `error`), so a consumer reads one object per input.
       report_input_error(path, *report.error);
-      if (options.json) fmt::print("{}\n", to_json_line(to_json(report)));
       status = 2;
-      earn_status(status);
-      continue;
     }
     Verdict verdict = judge(report, setup->host, *setup->context);
     const std::vector<std::string> ignored = filter->apply(verdict);  // --select, --ignore

@@ -26,6 +26,12 @@ struct HeaderChecks {
 // e_type, e_machine, e_version and the table fields are returned as the file states them.
 Result<FileHeader> read_elf_header(ByteView bytes, HeaderChecks checks = {});
 
+// The header as a kernel's ELF loader reads it (fs/binfmt_elf.c, fs/compat_binfmt_elf.c): the
+// struct of the loader's class `bits`, in the kernel's byte order `endian`, whatever e_ident
+// says; only the magic is required. `bytes` is the kernel's buffer (bprm->buf): a file shorter
+// than the header reads as if zero-padded, as that buffer is. ei_* keep the file's bytes.
+Result<FileHeader> read_elf_header_as(ByteView bytes, int bits, Endian endian);
+
 // 32 or 64, from EI_CLASS; the byte order from EI_DATA (ELFDATA2MSB: big, anything else: little).
 inline int header_bits(const FileHeader& header) { return header.ei_class == ELFCLASS64 ? 64 : 32; }
 inline Endian header_endian(const FileHeader& header) {

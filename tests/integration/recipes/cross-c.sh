@@ -238,3 +238,33 @@ expect_begin
 expect_str /format elf
 expect_str /machine EM_X86_64
 emit damaged/hello-cut-200 "head -c 200 x86_64-linux-gnu/hello > damaged/hello-cut-200; chmod 755"
+
+# Headers the kernel reads otherwise than readelf does (the truth test asks the kernel about
+# each): EI_DATA flipped or invalid (binfmt_elf reads e_type and e_machine in the kernel's byte
+# order whatever EI_DATA says), EI_CLASS invalid or wrong (x86's elf_check_arch never reads it;
+# each loader reads its own struct), and the header cut inside each of its fields.
+set_byte() {  # set_byte SOURCE DEST OFFSET HEX
+  cp "$OUT/$1" "$OUT/$2"
+  printf "\\x$4" | dd of="$OUT/$2" bs=1 seek="$3" conv=notrunc status=none
+  chmod 755 "$OUT/$2"
+  expect_begin
+  expect_str /format elf
+  emit "$2" "cp $1 $2; printf '\\x$4' | dd of=$2 bs=1 seek=$3 conv=notrunc"
+}
+set_byte x86_64-linux-gnu/hello damaged/hello-ei-data-msb 5 02
+set_byte x86_64-linux-gnu/hello-static damaged/hello-static-ei-data-msb 5 02
+set_byte x86_64-linux-gnu/hello damaged/hello-ei-data-none 5 00
+set_byte x86_64-linux-gnu/hello damaged/hello-ei-class-none 4 00
+set_byte x86_64-linux-gnu/hello damaged/hello-ei-class-3 4 03
+set_byte x86_64-linux-gnu/hello-static damaged/hello-static-ei-class-32 4 01
+set_byte i686-linux-gnu/hello-static damaged/hello-i686-static-ei-class-64 4 02
+set_byte aarch64-linux-gnu/hello-static damaged/hello-aarch64-static-ei-data-msb 5 02
+# Cut inside e_ident, e_type, e_machine, e_version, e_entry, e_phoff, e_shoff, e_flags, e_ehsize,
+# e_phentsize, e_phnum, e_shentsize and at the header's end.
+for cut in 4 5 16 17 18 20 24 32 40 48 52 54 56 58 63 64; do
+  head -c "$cut" "$OUT/x86_64-linux-gnu/hello-static" >"$OUT/damaged/hello-static-cut-$cut"
+  chmod 755 "$OUT/damaged/hello-static-cut-$cut"
+  expect_begin
+  expect_str /format elf
+  emit "damaged/hello-static-cut-$cut" "head -c $cut x86_64-linux-gnu/hello-static > damaged/hello-static-cut-$cut"
+done

@@ -66,7 +66,7 @@ HostInfo kernel_host(Arch arch, Support compat32) {
 
 void expect_cases(Arch kernel, const std::vector<Case>& cases) {
   for (const Case& c : cases) {
-    const ElfIdentity elf{c.machine, c.bits, c.endian, c.flags};
+    const ElfIdentity elf{c.machine, c.bits, c.endian, c.flags, std::nullopt};
     const ArchMatch got = verdict::check_arch(elf, kernel_host(kernel, c.compat32));
     EXPECT_EQ(name(got), name(c.want))
         << to_string(kernel) << " kernel, e_machine " << c.machine << ", " << c.bits << "-bit "

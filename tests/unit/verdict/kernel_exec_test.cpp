@@ -372,3 +372,61 @@ TEST(KernelExec, RecordedHostChecksTheLoaderAgainstItsLoaderList) {
 
 }  // namespace
 }  // namespace enoexec
+
+namespace enoexec {
+namespace {
+
+// binfmt_elf reads the header as its own struct in the kernel's byte order: EI_DATA is never
+// read, EI_CLASS only where elf_check_arch reads it (riscv, mips, s390, parisc, loongarch).
+std::vector<std::uint8_t> with_byte(std::vector<std::uint8_t> bytes, std::size_t offset, std::uint8_t value) {
+  bytes[offset] = value;
+  return bytes;
+}
+
+TEST(KernelView, EiDataIsNeverRead) {
+  FakeContext fs;
+  fs.add("/p", with_byte(elf(test::EM_X86_64), 5, 2));  // says big-endian, is little-endian
+  EXPECT_EQ(judge_path(fs, "/p", amd64_host()).execve, "ok");
+}
+
+TEST(KernelView, X86NeverReadsEiClassButTheFileCannotBeParsed) {
+  FakeContext fs;
+  fs.add("/p", with_byte(elf(test::EM_X86_64), 4, 3));
+  const Verdict v = judge_path(fs, "/p", amd64_host());
+  EXPECT_EQ(v.execve, "ok");
+  EXPECT_EQ(v.verdict, VerdictKind::unknown);
+  EXPECT_EQ(codes(v), "W_UNPARSED_PROGRAM");
+}
+
+TEST(KernelView, RiscvReadsEiClass) {
+  HostInfo riscv = amd64_host();
+  riscv.kernel.arch = Arch::riscv64;
+  riscv.kernel.machine = "riscv64";
+  riscv.userland.reset();
+  constexpr std::uint16_t EM_RISCV = 243;
+  FakeContext fs;
+  fs.add("/ok", elf(EM_RISCV));
+  fs.add("/p", with_byte(elf(EM_RISCV), 4, 3));
+  EXPECT_EQ(judge_path(fs, "/ok", riscv).execve, "ok");
+  EXPECT_EQ(judge_path(fs, "/p", riscv).execve, "ENOEXEC");
+}
+
+TEST(KernelView, AHeaderCutAnywhereIsEnoexec) {
+  const std::vector<std::uint8_t> whole = elf(test::EM_X86_64);
+  for (std::size_t cut : {4u, 5u, 16u, 18u, 20u, 24u, 32u, 40u, 48u, 52u, 54u, 56u, 58u, 63u}) {
+    FakeContext fs;
+    fs.add("/p", std::vector<std::uint8_t>(whole.begin(), whole.begin() + static_cast<std::ptrdiff_t>(cut)));
+    const Verdict v = judge_path(fs, "/p", amd64_host());
+    EXPECT_EQ(v.execve, "ENOEXEC") << cut;
+    EXPECT_EQ(v.verdict, VerdictKind::fails) << cut;
+  }
+}
+
+TEST(KernelView, AnI386FileThatSaysElfClass64IsReadByTheCompatLoader) {
+  FakeContext fs;
+  fs.add("/p", with_byte(elf(test::EM_386, 32), 4, 2));
+  EXPECT_EQ(judge_path(fs, "/p", amd64_host()).execve, "ok");
+}
+
+}  // namespace
+}  // namespace enoexec
