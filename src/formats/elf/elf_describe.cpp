@@ -164,21 +164,67 @@ std::optional<Finding> os_from_interpreter(const std::optional<std::string>& int
   if (path == "/usr/libexec/ld-elf.so.2") return Finding{Os::dragonfly, source};
   if (is_glibc_loader(path) || name.starts_with("ld-musl-") || name.starts_with("ld-uClibc"))
     return Finding{Os::linux, source};
-  if (path.starts_with("/usr/lib/") && name == "ld.so.1") return Finding{Os::solaris, source};
+  // Solaris and illumos: /usr/lib/ld.so.1 and its 64-bit directories, also under /lib (Go's
+  // illumos and solaris programs name /lib/amd64/ld.so.1); glibc's /lib/ld.so.1 (MIPS, PowerPC)
+  // is not one of them.
+  if (name == "ld.so.1" && (path.starts_with("/usr/lib/") || path == "/lib/amd64/ld.so.1" ||
+                            path == "/lib/64/ld.so.1" || path == "/lib/sparcv9/ld.so.1"))
+    return Finding{Os::solaris, source};
   return std::nullopt;
 }
 
-Finding derive_os(const ElfFile& elf) {
+// The C libraries only one system ships under that soname: FreeBSD's libc.so.7 (FreeBSD 7 and
+// later) and libthr.so.3, NetBSD's libc.so.12, DragonFly's libc.so.8, Solaris' and illumos'
+// libc.so.1 (their man pages and /usr/lib).
+std::optional<Finding> os_from_needed(const std::vector<std::string>& needed) {
+  for (const std::string& library : needed) {
+    const std::string source = "DT_NEEDED " + library;
+    if (library == "libc.so.7" || library == "libthr.so.3") return Finding{Os::freebsd, source};
+    if (library == "libc.so.12") return Finding{Os::netbsd, source};
+    if (library == "libc.so.8") return Finding{Os::dragonfly, source};
+    if (library == "libc.so.1") return Finding{Os::solaris, source};
+  }
+  return std::nullopt;
+}
+
+// Symbol versions a system's own libc defines: FreeBSD's FBSD_1.x, Solaris' SUNW_x.y.
+std::optional<Finding> os_from_versions(const std::vector<ElfVersionNeed>& needs) {
+  for (const ElfVersionNeed& need : needs) {
+    const std::string source = fmt::format("needs symbol version {} of {}", need.version, need.library);
+    if (need.version.starts_with("FBSD_")) return Finding{Os::freebsd, source};
+    if (need.version.starts_with("SUNW_") || need.version.starts_with("SUNWprivate")) return Finding{Os::solaris, source};
+  }
+  return std::nullopt;
+}
+
+// The strongest evidence decides: EI_OSABI, a brand note, PT_INTERP, DT_NEEDED, symbol
+// versions; then, for a program, "only Linux runs unbranded ELF". Weaker evidence naming
+// another system is reported in `warnings`, not silently dropped.
+Finding derive_os(const ElfFile& elf, std::vector<std::string>& warnings) {
   const ElfDetails& details = elf.details;
   const auto by_osabi = os_from_osabi(details);
   const auto by_note = os_from_notes(details.notes);
+  std::vector<Finding> found;
   // ELFOSABI_GNU means "uses GNU extensions", which Android and the Hurd share with Linux.
-  if (by_osabi && details.osabi == ELFOSABI_GNU && by_note &&
-      (by_note->os == Os::android || by_note->os == Os::hurd))
-    return *by_note;
-  if (by_osabi) return *by_osabi;
-  if (by_note) return *by_note;
-  if (auto by_interpreter = os_from_interpreter(elf.interpreter)) return *by_interpreter;
+  const bool gnu_refined = by_osabi && details.osabi == ELFOSABI_GNU && by_note &&
+                           (by_note->os == Os::android || by_note->os == Os::hurd);
+  if (by_osabi && !gnu_refined) found.push_back(*by_osabi);
+  if (by_note) found.push_back(*by_note);
+  if (auto f = os_from_interpreter(elf.interpreter)) found.push_back(*f);
+  if (auto f = os_from_needed(elf.needed)) found.push_back(*f);
+  if (auto f = os_from_versions(details.version_needs)) found.push_back(*f);
+  if (!found.empty()) {
+    for (std::size_t i = 1; i < found.size(); ++i) {
+      // Solaris and illumos share their loader, libc and versions: one family.
+      const bool same = found[i].os == found[0].os ||
+                        (found[0].os == Os::illumos && found[i].os == Os::solaris);
+      if (!same)
+        warnings.push_back(fmt::format("the evidence disagrees on the system: {} says {}, but {} says {}",
+                                       found[0].source, to_string(found[0].os), found[i].source,
+                                       to_string(found[i].os)));
+    }
+    return found.front();
+  }
   const bool program = details.e_type == ET_EXEC || details.e_type == ET_DYN;
   if (program && details.osabi == ELFOSABI_SYSV)
     return Finding{Os::linux, "EI_OSABI=SYSV and no OS brand note (only Linux runs unbranded ELF)"};
@@ -195,7 +241,11 @@ std::optional<LibcFinding> libc_from_interpreter(const std::optional<std::string
 std::optional<LibcFinding> libc_from_needed(const std::vector<std::string>& needed, Os os) {
   for (const std::string& library : needed) {
     const std::string source = "DT_NEEDED " + library;
-    if (library == "libc.so.6") return LibcFinding{Libc::glibc, source};
+    // libc.so.6 is glibc's on Linux and the Hurd; FreeBSD 6 had a libc.so.6 of its own.
+    const bool gnu = os == Os::linux || os == Os::hurd || os == Os::unknown;
+    if (library == "libc.so.6" && gnu) return LibcFinding{Libc::glibc, source};
+    // musl's own soname (musl-gcc links it so outside Alpine, whose name is libc.musl-*).
+    if (library == "libc.so" && os == Os::linux) return LibcFinding{Libc::musl, source + " (musl's soname)"};
     if (library.starts_with("libc.musl-") && library.ends_with(".so.1"))
       return LibcFinding{Libc::musl, source};
     if (library == "libc.so.0") return LibcFinding{Libc::uclibc, source};
@@ -276,7 +326,7 @@ Platform derive_platform(const ElfFile& elf, std::optional<Linkage> linkage,
          fmt::format("e_machine={}, ELFCLASS{}, {}", machine_label(details.e_machine), elf.bits,
                      elf.endian == Endian::big ? "ELFDATA2MSB" : "ELFDATA2LSB")});
 
-  const Finding os = derive_os(elf);
+  const Finding os = derive_os(elf, report.warnings);
   platform.os = os.os;
   if (os.os != Os::unknown) report.evidence.push_back({"os", std::string(to_string(os.os)), os.source});
 

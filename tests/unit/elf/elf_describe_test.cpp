@@ -224,7 +224,7 @@ TEST(ElfDescribeLibc, FromInterpreterThenNeededLibraries) {
       {"needed musl", nullptr, {"libc.musl-x86_64.so.1"}, Libc::musl,
        "DT_NEEDED libc.musl-x86_64.so.1"},
       {"needed uclibc", nullptr, {"libc.so.0"}, Libc::uclibc, "DT_NEEDED libc.so.0"},
-      {"libc.so off android", nullptr, {"libc.so"}, Libc::unknown, ""},
+      {"libc.so on linux: musl", nullptr, {"libc.so"}, Libc::musl, "DT_NEEDED libc.so (musl's soname)"},
       {"unknown loader", "/opt/loader.so", {}, Libc::unknown, ""},
   };
   for (const LibcCase& c : cases) {
@@ -354,6 +354,77 @@ TEST(ElfDescribeVariant, OtherArchitecturesHaveNone) {
   const FileReport report = describe_file(elf);
   EXPECT_EQ(report.platform->variant, "");
   EXPECT_EQ(report.warnings, no_warnings());
+}
+
+}  // namespace
+}  // namespace enoexec::test
+
+namespace enoexec::test {
+namespace {
+
+// Without a brand, a program's libraries and symbol versions name its system; a weaker clue
+// that names another system is a warning, not silently dropped.
+TEST(ElfDescribeOs, FromNeededLibrariesAndSymbolVersions) {
+  struct Case {
+    const char* library;
+    const char* version;
+    Os os;
+    const char* source;
+  };
+  const Case cases[] = {
+      {"libc.so.7", nullptr, Os::freebsd, "DT_NEEDED libc.so.7"},
+      {"libthr.so.3", nullptr, Os::freebsd, "DT_NEEDED libthr.so.3"},
+      {"libc.so.12", nullptr, Os::netbsd, "DT_NEEDED libc.so.12"},
+      {"libc.so.8", nullptr, Os::dragonfly, "DT_NEEDED libc.so.8"},
+      {"libc.so.1", nullptr, Os::solaris, "DT_NEEDED libc.so.1"},
+      {"libm.so.5", "FBSD_1.0", Os::freebsd, "needs symbol version FBSD_1.0 of libm.so.5"},
+      {"libsocket.so.1", "SUNW_1.4", Os::solaris, "needs symbol version SUNW_1.4 of libsocket.so.1"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.library);
+    ElfBuilder b;
+    b.e_type = ET_DYN;
+    if (c.version != nullptr) b.version_need(c.library, c.version);
+    else b.needed(c.library);
+    const FileReport report = describe_image(b.build());
+    ASSERT_TRUE(report.platform);
+    EXPECT_EQ(report.platform->os, c.os);
+    EXPECT_EQ(evidence_for(report, "os").source, c.source);
+    EXPECT_NE(report.platform->libc, Libc::glibc);
+  }
+}
+
+TEST(ElfDescribeOs, AFreeBsdLibcSo6IsNotGlibcAndDisagreementIsReported) {
+  ElfBuilder b;
+  b.osabi = 9;  // FreeBSD
+  b.e_type = ET_DYN;
+  b.needed("libc.so.6");   // FreeBSD 6's libc
+  b.needed("libc.so.12");  // NetBSD's: weaker than EI_OSABI, and reported
+  const FileReport report = describe_image(b.build());
+  ASSERT_TRUE(report.platform);
+  EXPECT_EQ(report.platform->os, Os::freebsd);
+  EXPECT_NE(report.platform->libc, Libc::glibc);
+  bool reported = false;
+  for (const std::string& w : report.warnings) reported = reported || w.find("disagrees on the system") != std::string::npos;
+  EXPECT_TRUE(reported);
+}
+
+TEST(ElfDescribeOs, MuslsSonameIsMusl) {
+  ElfBuilder b;
+  b.e_type = ET_DYN;
+  b.needed("libc.so");
+  const FileReport report = describe_image(b.build());
+  ASSERT_TRUE(report.platform);
+  EXPECT_EQ(report.platform->os, Os::linux);
+  EXPECT_EQ(report.platform->libc, Libc::musl);
+}
+
+TEST(ElfDescribeOs, SolarisLoadersUnderLib) {
+  ElfBuilder b;
+  b.interp("/lib/amd64/ld.so.1");
+  const FileReport report = describe_image(b.build());
+  ASSERT_TRUE(report.platform);
+  EXPECT_EQ(report.platform->os, Os::solaris);
 }
 
 }  // namespace
