@@ -29,6 +29,24 @@ Result<void> check_ident(ByteView ident, HeaderChecks checks) {
   return {};
 }
 
+// The Elf32_Ehdr/Elf64_Ehdr fields after e_ident, in file order.
+void read_fields(FieldReader& in, FileHeader& h) {
+  in.skip(EI_NIDENT);
+  h.type = in.u16();
+  h.machine = in.u16();
+  h.version = in.u32();
+  h.entry = in.word();
+  h.phoff = in.word();
+  h.shoff = in.word();
+  h.flags = in.u32();
+  h.ehsize = in.u16();
+  h.phentsize = in.u16();
+  h.phnum = in.u16();
+  h.shentsize = in.u16();
+  h.shnum = in.u16();
+  h.shstrndx = in.u16();
+}
+
 }  // namespace
 
 Result<FileHeader> read_elf_header_as(ByteView bytes, int bits, Endian endian) {
@@ -44,20 +62,7 @@ Result<FileHeader> read_elf_header_as(ByteView bytes, int bits, Endian endian) {
   h.osabi = buffer[EI_OSABI];
   h.abi_version = buffer[EI_ABIVERSION];
   FieldReader in(ByteView(std::span<const std::uint8_t>(buffer.data(), header_size(bits))), endian, bits);
-  in.skip(EI_NIDENT);
-  h.type = in.u16();
-  h.machine = in.u16();
-  h.version = in.u32();
-  h.entry = in.word();
-  h.phoff = in.word();
-  h.shoff = in.word();
-  h.flags = in.u32();
-  h.ehsize = in.u16();
-  h.phentsize = in.u16();
-  h.phnum = in.u16();
-  h.shentsize = in.u16();
-  h.shnum = in.u16();
-  h.shstrndx = in.u16();
+  read_fields(in, h);
   return h;
 }
 
@@ -77,20 +82,7 @@ Result<FileHeader> read_elf_header(ByteView bytes, HeaderChecks checks) {
   auto record = bytes.sub(0, header_size(bits), "ELF header");
   if (!record) return tl::unexpected(record.error());
   FieldReader in(*record, header_endian(h), bits);
-  in.skip(EI_NIDENT);
-  h.type = in.u16();
-  h.machine = in.u16();
-  h.version = in.u32();
-  h.entry = in.word();
-  h.phoff = in.word();
-  h.shoff = in.word();
-  h.flags = in.u32();
-  h.ehsize = in.u16();
-  h.phentsize = in.u16();
-  h.phnum = in.u16();
-  h.shentsize = in.u16();
-  h.shnum = in.u16();
-  h.shstrndx = in.u16();
+  read_fields(in, h);
   return h;
 }
 
