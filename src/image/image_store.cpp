@@ -74,6 +74,13 @@ std::string normalise_member(std::string_view name) {
 
 namespace {
 
+// libarchive's message for the last error; it may have none (a null pointer, which fmt refuses:
+// found by fuzz_image_metadata, fuzz/regressions/image_metadata/archive-error-without-message).
+std::string archive_message(archive* a) {
+  const char* text = archive_error_string(a);
+  return text != nullptr ? text : "libarchive gave no message";
+}
+
 Result<void> write_all(int fd, const void* data, std::size_t size) {
   const auto* p = static_cast<const char*>(data);
   while (size > 0) {
@@ -143,7 +150,7 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
   archive_read_support_format_gnutar(a.get());
   if (archive_read_open_fd(a.get(), fd, image::IO_BLOCK) != ARCHIVE_OK) {
     return make_error(ErrorCode::bad_magic, 0,
-                      fmt::format("not an image: not a tar archive ({})", archive_error_string(a.get())));
+                      fmt::format("not an image: not a tar archive ({})", archive_message(a.get())));
   }
   struct stat st {};
   const bool seekable = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
@@ -154,13 +161,13 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
     archive_entry* entry = nullptr;
     const int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
-    if (r == ARCHIVE_WARN) warnings_.push_back(fmt::format("archive: {}", archive_error_string(a.get())));
+    if (r == ARCHIVE_WARN) warnings_.push_back(fmt::format("archive: {}", archive_message(a.get())));
     if (r < ARCHIVE_WARN) {
       if (count == 0) {
         return make_error(ErrorCode::bad_magic, 0,
-                          fmt::format("not an image: not a tar archive ({})", archive_error_string(a.get())));
+                          fmt::format("not an image: not a tar archive ({})", archive_message(a.get())));
       }
-      return make_error(ErrorCode::truncated, 0, fmt::format("archive: {}", archive_error_string(a.get())));
+      return make_error(ErrorCode::truncated, 0, fmt::format("archive: {}", archive_message(a.get())));
     }
     if (++count > options.limits.layer_entries) {
       return make_error(ErrorCode::limit_exceeded, 0,
@@ -211,7 +218,7 @@ Result<void> ImageStore::read_archive(const std::string& argument, const ImageOp
     for (;;) {
       const la_ssize_t n = archive_read_data(a.get(), buffer.get(), image::IO_BLOCK);
       if (n == 0) break;
-      if (n < 0) return make_error(ErrorCode::truncated, 0, fmt::format("archive member {}: {}", name, archive_error_string(a.get())));
+      if (n < 0) return make_error(ErrorCode::truncated, 0, fmt::format("archive member {}: {}", name, archive_message(a.get())));
       spooled_bytes += static_cast<std::uint64_t>(n);
       if (spooled_bytes > options.limits.image_bytes) {
         return make_error(ErrorCode::limit_exceeded, 0,
