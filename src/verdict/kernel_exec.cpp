@@ -42,9 +42,12 @@ std::optional<elf::FileHeader> read_as(const std::vector<std::uint8_t>& head, El
   return *header;
 }
 
+// EI_CLASS as bits: 32, 64, or 0 for neither.
+int class_bits(std::uint8_t ei_class) { return ei_class == 1 ? 32 : ei_class == 2 ? 64 : 0; }
+int stated_bits(const std::vector<std::uint8_t>& head) { return head.size() > 4 ? class_bits(head[4]) : 0; }
+
 ElfIdentity identity(const elf::FileHeader& header, ElfLoader loader) {
-  const int ei_class = header.ei_class == 1 ? 32 : header.ei_class == 2 ? 64 : 0;
-  return {header.machine, loader.bits, loader.endian, header.flags, ei_class};
+  return {header.machine, loader.bits, loader.endian, header.flags, class_bits(header.ei_class)};
 }
 
 bool under_mount(const std::string& path, const std::string& mount_point) {
@@ -290,17 +293,14 @@ class KernelExec {
       if (r.takes && r.match != ArchMatch::kernel_option) return r;
     for (const Reading& r : readings)
       if (r.takes) return r;
-    const std::uint8_t ei_class = file.head.size() > 4 ? file.head[4] : 0;
-    const int stated_bits = ei_class == 1 ? 32 : ei_class == 2 ? 64 : 0;
     for (const Reading& r : readings)
-      if (r.loader.bits == stated_bits) return r;
+      if (r.loader.bits == stated_bits(file.head)) return r;
     return readings.front();
   }
 
   void elf(const Opened& file) {
     const std::optional<Reading> chosen = choose_loader(file);
-    const std::uint8_t ei_class = file.head.size() > 4 ? file.head[4] : 0;
-    const bool cut = file.head.size() < elf::header_size(ei_class == 2 ? 64 : 32);
+    const bool cut = file.head.size() < elf::header_size(stated_bits(file.head) == 64 ? 64 : 32);
     if (!chosen || (!chosen->takes && cut))
       return fail("E_ELF_HEADER",
                   fmt::format("{}: Exec format error: truncated ELF header", file.path), "ENOEXEC");
